@@ -1,0 +1,191 @@
+"""The return case lifecycle as data: statuses, the allowed moves, who may
+make each and what must be true first. cases.actions.transition() is the only
+code that changes a case's status, and it reads everything from here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Role
+
+
+class Status(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    COUNSELLING = "counselling", _("Counselling")
+    APPLICATION = "application", _("Application")
+    ELIGIBILITY = "eligibility", _("Eligibility")
+    TRAVEL_PREPARATION = "travel_preparation", _("Travel preparation")
+    READY_TO_DEPART = "ready_to_depart", _("Ready to depart")
+    DEPARTED = "departed", _("Departed")
+    REINTEGRATION = "reintegration", _("Reintegration")
+    MONITORING = "monitoring", _("Monitoring")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn (changed mind)")
+    NO_SHOW = "no_show", _("No-show")
+    ABSCONDED = "absconded", _("Absconded")
+    CANCELLED = "cancelled", _("Cancelled")
+    FORCED_RETURN = "forced_return", _("Forced return")
+    OTHER_EXIT = "other_exit", _("Closed for another reason")
+
+
+PRE_DEPARTURE = [
+    Status.INTAKE,
+    Status.COUNSELLING,
+    Status.APPLICATION,
+    Status.ELIGIBILITY,
+    Status.TRAVEL_PREPARATION,
+    Status.READY_TO_DEPART,
+]
+OPEN_STATUSES = [*PRE_DEPARTURE, Status.DEPARTED, Status.REINTEGRATION, Status.MONITORING]
+EXIT_STATUSES = [
+    Status.WITHDRAWN,
+    Status.NO_SHOW,
+    Status.ABSCONDED,
+    Status.CANCELLED,
+    Status.FORCED_RETURN,
+    Status.OTHER_EXIT,
+]
+ENDED_STATUSES = [Status.CLOSED, *EXIT_STATUSES]
+
+C, TL, TO, PC, ADM = (
+    Role.COUNSELLOR,
+    Role.TEAM_LEADER,
+    Role.TRAVEL_OFFICER,
+    Role.PARTNER_CASEWORKER,
+    Role.AGENCY_ADMIN,
+)
+SENDING = {C, TL, ADM}
+
+
+@dataclass(frozen=True)
+class Move:
+    to: str
+    sources: tuple[str, ...]
+    roles: frozenset[str]
+    guards: tuple[Callable, ...] = field(default=())
+    reason_required: bool = False
+    label: str = ""
+
+
+def _has_counselling_consent(case) -> str | None:
+    from cases.consents import current_consent
+
+    consent = current_consent(case, case.principal, "counselling")
+    if consent is None or consent.state != "given":
+        return _("The person has not given consent to processing for counselling and return.")
+    return None
+
+
+def _has_interview(case) -> str | None:
+    if not case.interviews.exists():
+        return _("No counselling interview has been recorded yet.")
+    return None
+
+
+def _every_member_has_valid_document(case) -> str | None:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    missing = []
+    for member in case.case_members.select_related("person").prefetch_related("person__documents"):
+        valid = [
+            d
+            for d in member.person.documents.all()
+            if d.doc_type in {"passport", "laissez_passer"} and (d.expiry_date is None or d.expiry_date >= today)
+        ]
+        if not valid:
+            missing.append(member.person.full_name)
+    if missing:
+        return _("No valid passport or laissez-passer for: %(names)s.") % {"names": ", ".join(missing)}
+    return None
+
+
+def _has_partner_consent(case) -> str | None:
+    from cases.consents import current_consent
+
+    consent = current_consent(case, case.principal, "partner_sharing")
+    if consent is None or consent.state != "given":
+        return _("The person has not consented to sharing their data with a reintegration partner.")
+    return None
+
+
+MOVES: tuple[Move, ...] = (
+    Move(Status.COUNSELLING, (Status.INTAKE,), frozenset(SENDING), label=_("Start counselling")),
+    Move(
+        Status.APPLICATION,
+        (Status.COUNSELLING,),
+        frozenset(SENDING),
+        guards=(_has_counselling_consent, _has_interview),
+        label=_("Record the application"),
+    ),
+    Move(Status.ELIGIBILITY, (Status.APPLICATION,), frozenset(SENDING), label=_("Send for eligibility decision")),
+    Move(Status.TRAVEL_PREPARATION, (Status.ELIGIBILITY,), frozenset({TL, ADM}), label=_("Approve and prepare travel")),
+    Move(
+        Status.READY_TO_DEPART,
+        (Status.TRAVEL_PREPARATION,),
+        frozenset({TL, TO, ADM}),
+        guards=(_every_member_has_valid_document,),
+        label=_("Mark ready to depart"),
+    ),
+    Move(Status.DEPARTED, (Status.READY_TO_DEPART,), frozenset({TL, TO, ADM}), label=_("Record departure")),
+    Move(
+        Status.REINTEGRATION,
+        (Status.DEPARTED,),
+        frozenset({*SENDING, PC}),
+        guards=(_has_partner_consent,),
+        label=_("Start reintegration"),
+    ),
+    Move(Status.MONITORING, (Status.REINTEGRATION,), frozenset({*SENDING, PC}), label=_("Start monitoring")),
+    Move(
+        Status.CLOSED,
+        (Status.DEPARTED, Status.REINTEGRATION, Status.MONITORING),
+        frozenset({TL, ADM}),
+        label=_("Close the case"),
+    ),
+    # Exits. The person may change their mind at any time before departure.
+    Move(
+        Status.WITHDRAWN,
+        tuple(PRE_DEPARTURE),
+        frozenset({*SENDING, TO}),
+        reason_required=True,
+        label=_("Withdrawn: the person changed their mind"),
+    ),
+    Move(
+        Status.NO_SHOW,
+        (Status.TRAVEL_PREPARATION, Status.READY_TO_DEPART),
+        frozenset({*SENDING, TO}),
+        reason_required=True,
+        label=_("No-show"),
+    ),
+    Move(Status.ABSCONDED, tuple(PRE_DEPARTURE), frozenset({*SENDING, TO}), reason_required=True, label=_("Absconded")),
+    Move(Status.CANCELLED, tuple(OPEN_STATUSES), frozenset({TL, ADM}), reason_required=True, label=_("Cancel")),
+    Move(
+        Status.FORCED_RETURN,
+        tuple(PRE_DEPARTURE),
+        frozenset({TL, ADM}),
+        reason_required=True,
+        label=_("Switched to forced return"),
+    ),
+    Move(
+        Status.OTHER_EXIT,
+        tuple(OPEN_STATUSES),
+        frozenset({TL, ADM}),
+        reason_required=True,
+        label=_("Close for another reason"),
+    ),
+    # A team leader reopens an ended case; counselling starts again.
+    Move(Status.COUNSELLING, tuple(ENDED_STATUSES), frozenset({TL, ADM}), reason_required=True, label=_("Reopen")),
+)
+
+
+def moves_from(status: str) -> list[Move]:
+    return [m for m in MOVES if status in m.sources]
+
+
+def find_move(from_status: str, to_status: str) -> Move | None:
+    for m in MOVES:
+        if m.to == to_status and from_status in m.sources:
+            return m
+    return None

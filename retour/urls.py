@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("retour.api_urls")),
+    path("", include("core.urls")),
+    path("people/", include("people.urls")),
+    path("cases/", include("cases.urls")),
+]
