@@ -150,7 +150,11 @@ def transition(case: ReturnCase, to_status: str, *, by, reason: str = "") -> Ret
     locked.save(update_fields=["status", "version", "updated_at"])
     Transition.objects.create(case=locked, from_status=from_status, to_status=to_status, by=by, reason=reason)
     audit.record(
-        by, "case.transition", locked, case_id=locked.pk, changes={"status": [from_status, to_status], "reason": reason}
+        by,
+        "case.transition",
+        locked,
+        case_id=locked.pk,
+        changes={"status": [from_status, to_status], "reason": [None, reason]},
     )
     return locked
 

@@ -65,3 +65,14 @@ def primary_office(user):
     """The office whose time zone and language the user works in."""
     ms = memberships_of(user)
     return ms[0].office if ms else None
+
+
+def acting_office(user, office):
+    """The office a user acts from on another office's record: that office
+    itself, else one of the same agency, else their first (a partner's)."""
+    ms = memberships_of(user)
+    for test in (lambda m: m.office_id == office.pk, lambda m: m.office.agency_id == office.agency_id, bool):
+        for m in ms:
+            if test(m):
+                return m.office
+    return None

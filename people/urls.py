@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from people import views
+
+urlpatterns = [
+    path("new/", views.person_create, name="person-create"),
+    path("<int:pk>/", views.person_detail, name="person-detail"),
+    path("<int:pk>/household/add/", views.household_member_add, name="household-member-add"),
+    path("<int:pk>/add/<slug:what>/", views.person_add, name="person-add"),
+]

@@ -1,0 +1,48 @@
+"""Case search and filters, shared by the case list page and the API."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cases.lifecycle import OPEN_STATUSES, Status
+from cases.models import CaseMember, ReturnCase
+from core.names import normalise_document_number, normalise_name
+from people.models import IdentityDocument
+
+
+def search_cases(cases: QuerySet[ReturnCase], text: str) -> QuerySet[ReturnCase]:
+    """Match a case number, any name or alias of any member (as typed, in any
+    case or accent), or a document number of any member."""
+    text = (text or "").strip()
+    if not text:
+        return cases
+    q = Q(number__icontains=text)
+    name = normalise_name(text)
+    if name:
+        member_names = CaseMember.objects.filter(case=OuterRef("pk"))
+        for token in name.split():
+            member_names = member_names.filter(person__search_names__contains=token)
+        q |= Q(Exists(member_names))
+    doc = normalise_document_number(text)
+    if len(doc) >= 4:
+        docs = IdentityDocument.objects.filter(number_normalised=doc).values("person")
+        q |= Q(Exists(CaseMember.objects.filter(case=OuterRef("pk"), person__in=docs)))
+    return cases.filter(q)
+
+
+def filter_cases(cases: QuerySet[ReturnCase], params) -> QuerySet[ReturnCase]:
+    """Apply the list filters given as a dict-like of strings; unknown or
+    empty values are ignored."""
+    cases = search_cases(cases, params.get("q", ""))
+    status = params.get("status") or ""
+    if status == "open":
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    elif status in Status.values:
+        cases = cases.filter(status=status)
+    for param, field in (("office", "office_id"), ("counsellor", "counsellor_id")):
+        value = params.get(param) or ""
+        if value.isdigit():
+            cases = cases.filter(**{field: int(value)})
+    for param, field in (("nationality", "principal__nationality"), ("country_of_return", "country_of_return")):
+        value = (params.get(param) or "").upper()
+        if len(value) == 2 and value.isalpha():
+            cases = cases.filter(**{field: value})
+    return cases

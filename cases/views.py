@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from cases import actions
+from cases.access import (
+    ADD_NOTE,
+    EDIT_CASE,
+    READ_AUDIT,
+    RECORD_CONSENT,
+    RECORD_INTERVIEW,
+    SEE_ASYLUM_FILE,
+    UPLOAD,
+    can,
+    get_case_for_user,
+    require,
+    visible_cases,
+    visible_notes,
+)
+from cases.forms import CaseForm, CaseSearchForm, ConsentForm, NoteForm, TransitionForm
+from cases.search import filter_cases
+from cases.timeline import build_timeline
+from core.errors import DomainError
+from organisations.access import acting_office, memberships_of, roles_for_office
+from organisations.models import Agency, AgencyKind, Office, Role
+from people.access import get_person_for_user
+from people.models import Household
+from people.views import _apply_errors
+
+PAGE_SIZE = 25
+
+
+def _list_filter_choices(user):
+    """Offices and counsellors the user can filter on: those of their scope."""
+    office_ids = set()
+    for m in memberships_of(user):
+        if m.role in {Role.AGENCY_ADMIN, Role.ANALYST}:
+            office_ids |= set(Office.objects.filter(agency=m.office.agency_id).values_list("pk", flat=True))
+        elif m.role != Role.PARTNER_CASEWORKER:
+            office_ids.add(m.office_id)
+    offices = list(Office.objects.filter(pk__in=office_ids).order_by("name"))
+    counsellors = list(
+        get_user_model()
+        .objects.filter(memberships__office__in=office_ids, memberships__role=Role.COUNSELLOR)
+        .distinct()
+        .order_by("first_name", "username")
+    )
+    return offices, counsellors
+
+
+@login_required
+def case_list(request):
+    offices, counsellors = _list_filter_choices(request.user)
+    form = CaseSearchForm(request.GET or None)
+    country_list = [("", _("Any"))] + list(countries)
+    form.fields["office"].choices = [("", _("Any"))] + [(o.pk, o.name) for o in offices]
+    form.fields["counsellor"].choices = [("", _("Any"))] + [
+        (u.pk, u.get_full_name() or u.username) for u in counsellors
+    ]
+    form.fields["nationality"].choices = country_list
+    form.fields["country_of_return"].choices = country_list
+    cases = (
+        filter_cases(visible_cases(request.user), request.GET)
+        .select_related("office", "principal", "counsellor")
+        .order_by("-opened_at", "-pk")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "nav": "cases",
+        },
+    )
+
+
+def _case_offices(user):
+    seen = {}
+    for m in memberships_of(user):
+        if roles_for_office(user, m.office) & EDIT_CASE:
+            seen[m.office.pk] = m.office
+    return sorted(seen.values(), key=lambda o: o.name)
+
+
+@login_required
+def case_create(request, person_pk):
+    person = get_person_for_user(request.user, person_pk, write=True)
+    offices = _case_offices(request.user)
+    if not offices:
+        raise PermissionDenied
+    _offices, counsellors = _list_filter_choices(request.user)
+    household = Household.objects.filter(principal=person).first()
+    members = list(household.members.select_related("person")) if household else []
+    initial = {
+        "office": offices[0].pk,
+        "country_of_return": person.nationality.code,
+        "counsellor": request.user.pk if any(u.pk == request.user.pk for u in counsellors) else "",
+    }
+    form = CaseForm(request.POST or None, offices=offices, counsellors=counsellors, household=members, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = actions.open_case(
+                by=request.user,
+                office=form.cleaned_data["office"],
+                principal=person,
+                members=form.members(),
+                **form.case_fields(),
+            )
+        except (DomainError, ValidationError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "person": person})
+
+
+@login_required
+def case_detail(request, pk):
+    case = get_case_for_user(request.user, pk)
+    sees_file = can(case, SEE_ASYLUM_FILE)
+    notes = list(visible_notes(request.user, case))
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "members": case.case_members.select_related("person").prefetch_related("person__documents"),
+            "sees_file": sees_file,
+            "timeline": build_timeline(case, notes=notes, with_interviews=sees_file),
+            "moves": actions.moves_for(request.user, case) if not case.user_roles <= {Role.ANALYST} else [],
+            "can_edit": can(case, EDIT_CASE),
+            "can_interview": can(case, RECORD_INTERVIEW),
+            "can_consent": can(case, RECORD_CONSENT),
+            "can_note": can(case, ADD_NOTE),
+            "can_upload": can(case, UPLOAD),
+            "can_audit": can(case, READ_AUDIT),
+            "attachments": case.attachments.select_related("uploaded_by") if sees_file else [],
+            "note_form": NoteForm(),
+            "upcoming": case.interviews.filter(next_appointment__gte=timezone.now())
+            .order_by("next_appointment")
+            .first()
+            if sees_file
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_transition(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid next step."))
+        return redirect("case-detail", pk=case.pk)
+    try:
+        case = actions.transition(
+            case, form.cleaned_data["to_status"], by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()})
+    return redirect("case-detail", pk=case.pk)
+
+
+@login_required
+def consent_create(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    require(case, RECORD_CONSENT)
+    members = list(case.case_members.select_related("person"))
+    partners = Agency.objects.filter(
+        Q(kind__in=[AgencyKind.PARTNER, AgencyKind.NGO]) | Q(offices__country=case.country_of_return)
+    ).distinct()
+    form = ConsentForm(
+        request.POST or None,
+        members=members,
+        partners=list(partners),
+        initial={"language": case.office.default_language, "person": case.principal_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_consent(case, by=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "cases/case_subform.html", {"case": case, "form": form, "title": _("Record a consent")})
+
+
+@login_required
+@require_POST
+def note_create(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    require(case, ADD_NOTE)
+    form = NoteForm(request.POST)
+    office = acting_office(request.user, case.office)
+    if form.is_valid():
+        try:
+            actions.add_note(case, by=request.user, office=office, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect("case-detail", pk=case.pk)
+    else:
+        messages.error(request, _("Write something in the note."))
+    return redirect("case-detail", pk=case.pk)
+
+
+@login_required
+def case_edit(request, pk):
+    case = get_case_for_user(request.user, pk, write=True)
+    require(case, EDIT_CASE)
+    _offices, counsellors = _list_filter_choices(request.user)
+    fields = [
+        "country_of_return",
+        "region_of_return",
+        "administrative_status",
+        "procedure_stage",
+        "asylum_decision_date",
+        "removal_order_date",
+        "referral_source",
+        "counsellor",
+    ]
+    initial = {f: getattr(case, f) for f in fields}
+    initial["country_of_return"] = case.country_of_return.code
+    initial["counsellor"] = case.counsellor_id or ""
+    form = CaseForm(request.POST or None, counsellors=counsellors, initial=initial)
+    version = request.POST.get("version", case.version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_case(case, by=request.user, expected_version=int(version), **form.case_fields())
+        except (DomainError, ValidationError, ValueError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The case is updated."))
+            return redirect("case-detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_subform.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Change the case details"),
+            "version": version,
+        },
+    )
