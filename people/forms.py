@@ -74,6 +74,8 @@ class PersonForm(GovukForm):
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].widget.attrs["size"] = 8
+        # Needed unless the precision is "unknown": not labelled optional.
+        self.fields["date_of_birth"].show_optional = False
         if offices is not None:
             self.fields["office"] = forms.ChoiceField(
                 label=_("Registering office"), choices=[(o.pk, o.name) for o in offices]
@@ -109,6 +111,8 @@ class PersonForm(GovukForm):
         data = dict(self.cleaned_data)
         data.pop("office", None)
         data.pop("other_names", None)
+        if data.get("dob_precision") == DobPrecision.UNKNOWN:
+            data["date_of_birth"] = None
         return data
 
     def aliases(self) -> list[str]:

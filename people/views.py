@@ -62,6 +62,45 @@ def person_detail(request, pk):
     )
 
 
+@login_required
+def person_edit(request, pk):
+    person = get_person_for_user(request.user, pk, write=True)
+    initial = {f: getattr(person, f) for f in actions.PERSON_FIELDS}
+    initial.update(
+        nationality=person.nationality.code,
+        country_of_birth=person.country_of_birth.code,
+        date_of_birth=person.dob_display if person.date_of_birth else "",
+        languages=list(person.languages.values_list("language", flat=True)),
+    )
+    if person.date_of_birth and person.dob_precision == "full":
+        initial["date_of_birth"] = person.date_of_birth.isoformat()
+    elif person.date_of_birth and person.dob_precision == "year_month":
+        initial["date_of_birth"] = person.date_of_birth.strftime("%Y-%m")
+    form = PersonForm(request.POST or None, initial=initial)
+    del form.fields["other_names"]  # other names are added one by one, with their kind
+    version = request.POST.get("version", person.version)
+    if request.method == "POST" and form.is_valid():
+        fields = form.person_fields()
+        languages = fields.pop("languages")
+        try:
+            actions.update_person(person, by=request.user, expected_version=int(version), languages=languages, **fields)
+        except (DomainError, ValidationError, ValueError) as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The record is updated."))
+            return redirect("person-detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_add.html",
+        {
+            "person": person,
+            "form": form,
+            "title": _("Change the person's details"),
+            "version": version,
+        },
+    )
+
+
 ADD_FORMS = {
     "document": (DocumentForm, actions.add_document, _("Add an identity or travel document")),
     "alias": (AliasForm, actions.add_alias, _("Add another name")),

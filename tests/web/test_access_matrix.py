@@ -21,30 +21,34 @@ PAGES = {
     "person_detail": ("get", lambda w: reverse("person-detail", args=[w.case.principal.pk])),
     "person_create": ("get", lambda w: reverse("person-create")),
     "document_form": ("get", lambda w: reverse("person-add", args=[w.case.principal.pk, "document"])),
+    "person_edit": ("get", lambda w: reverse("person-edit", args=[w.case.principal.pk])),
     "household_form": ("get", lambda w: reverse("household-member-add", args=[w.case.principal.pk])),
     "case_create": ("get", lambda w: reverse("case-create", args=[w.case.principal.pk])),
     "note_post": ("post", lambda w: reverse("note-create", args=[w.case.pk])),
     "transition_post": ("post", lambda w: reverse("case-transition", args=[w.case.pk])),
 }
 
-#                 counsellor team_leader ghent travel admin analyst ofii partner outsider
+# fmt: off
+#                    counsellor team_leader ghent travel admin analyst ofii partner outsider
 EXPECTED = {
-    "home": [200, 200, 200, 200, 200, 200, 200, 200, 200],
-    "case_list": [200, 200, 200, 200, 200, 200, 200, 200, 200],
-    "case_detail": [200, 200, 404, 200, 200, 200, 404, 200, 404],
-    "case_edit": [200, 200, 404, 403, 200, 403, 404, 403, 404],
-    "consent_form": [200, 200, 404, 403, 200, 403, 404, 403, 404],
-    "interview_form": [200, 200, 404, 403, 200, 403, 404, 403, 404],
-    "attachment_form": [200, 200, 404, 200, 200, 403, 404, 403, 404],
-    "audit": [403, 200, 404, 403, 200, 403, 404, 403, 404],
-    "person_detail": [200, 200, 404, 200, 200, 200, 404, 200, 404],
-    "person_create": [200, 200, 200, 200, 200, 403, 200, 403, 403],
-    "document_form": [200, 200, 404, 200, 200, 403, 404, 403, 404],
-    "household_form": [200, 200, 404, 200, 200, 403, 404, 403, 404],
-    "case_create": [200, 200, 404, 403, 200, 403, 404, 403, 404],
-    "note_post": [302, 302, 404, 302, 302, 403, 404, 302, 404],
-    "transition_post": [302, 302, 404, 302, 302, 403, 404, 302, 404],
+    "home":             [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "case_list":        [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "case_detail":      [200, 200, 404, 200, 200, 200, 404, 200, 404],
+    "case_edit":        [200, 200, 404, 403, 200, 403, 404, 403, 404],
+    "consent_form":     [200, 200, 404, 403, 200, 403, 404, 403, 404],
+    "interview_form":   [200, 200, 404, 403, 200, 403, 404, 403, 404],
+    "attachment_form":  [200, 200, 404, 200, 200, 403, 404, 403, 404],
+    "audit":            [403, 200, 404, 403, 200, 403, 404, 403, 404],
+    "person_detail":    [200, 200, 404, 200, 200, 200, 404, 200, 404],
+    "person_create":    [200, 200, 200, 200, 200, 403, 200, 403, 403],
+    "document_form":    [200, 200, 404, 200, 200, 403, 404, 403, 404],
+    "person_edit":      [200, 200, 404, 200, 200, 403, 404, 403, 404],
+    "household_form":   [200, 200, 404, 200, 200, 403, 404, 403, 404],
+    "case_create":      [200, 200, 404, 403, 200, 403, 404, 403, 404],
+    "note_post":        [302, 302, 404, 302, 302, 403, 404, 302, 404],
+    "transition_post":  [302, 302, 404, 302, 302, 403, 404, 302, 404],
 }
+# fmt: on
 POST_DATA = {
     "note_post": {"body": "Spoke with the family.", "visibility": "office"},
     "transition_post": {"to_status": "counselling"},

@@ -199,3 +199,31 @@ def test_withdrawn_consent_blocks_the_application_again(world):
         raise AssertionError("the application went through without a valid consent")
     assert Consent.objects.filter(case=world.case).count() == 2
     assert Transition.objects.filter(case=world.case, to_status="application").count() == 0
+
+
+def test_counsellor_corrects_a_name_and_the_audit_keeps_the_old_one(world, as_persona):
+    person = world.case.principal
+    response = as_persona("counsellor").post(
+        reverse("person-edit", args=[person.pk]),
+        {
+            **PERSON,
+            "given_name": "Mamadou",
+            "family_name": "Bah",
+            "version": person.version,
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.family_name == "Bah" and person.version == 2
+    event = AuditEvent.objects.filter(action="person.updated", person_id=person.pk).get()
+    assert event.changes["family_name"][1] == "Bah" and event.changes["family_name"][0].startswith("Family")
+
+
+def test_stale_person_edit_is_refused(world, as_persona):
+    person = world.case.principal
+    client = as_persona("counsellor")
+    client.post(reverse("person-edit", args=[person.pk]), {**PERSON, "version": 1})
+    response = client.post(reverse("person-edit", args=[person.pk]), {**PERSON, "family_name": "Other", "version": 1})
+    assert "Someone else changed this person" in response.content.decode()
+    person.refresh_from_db()
+    assert person.family_name == "Al-Hassan"
