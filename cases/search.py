@@ -4,8 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.lifecycle import OPEN_STATUSES, Status
 from cases.models import CaseMember, ReturnCase
-from core.names import normalise_document_number, normalise_name
-from people.models import IdentityDocument
+from people.search import person_search_q
 
 
 def search_cases(cases: QuerySet[ReturnCase], text: str) -> QuerySet[ReturnCase]:
@@ -14,18 +13,8 @@ def search_cases(cases: QuerySet[ReturnCase], text: str) -> QuerySet[ReturnCase]
     text = (text or "").strip()
     if not text:
         return cases
-    q = Q(number__icontains=text)
-    name = normalise_name(text)
-    if name:
-        member_names = CaseMember.objects.filter(case=OuterRef("pk"))
-        for token in name.split():
-            member_names = member_names.filter(person__search_names__contains=token)
-        q |= Q(Exists(member_names))
-    doc = normalise_document_number(text)
-    if len(doc) >= 4:
-        docs = IdentityDocument.objects.filter(number_normalised=doc).values("person")
-        q |= Q(Exists(CaseMember.objects.filter(case=OuterRef("pk"), person__in=docs)))
-    return cases.filter(q)
+    members = CaseMember.objects.filter(case=OuterRef("pk")).filter(person_search_q(text, prefix="person__"))
+    return cases.filter(Q(number__icontains=text) | Q(Exists(members)))
 
 
 def filter_cases(cases: QuerySet[ReturnCase], params) -> QuerySet[ReturnCase]:

@@ -1,7 +1,38 @@
-from django.urls import path
+from django.urls import path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
+
+from cases import api as cases_api
+from core.api import TokenView
+from counselling import api as counselling_api
+from people import api as people_api
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any other path under /api/: a 404 problem, not Django's HTML page."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("people/", people_api.PersonListView.as_view(), name="api-people"),
+    path("people/<int:pk>/", people_api.PersonDetailView.as_view(), name="api-person"),
+    path("people/<int:pk>/documents/", people_api.PersonDocumentsView.as_view(), name="api-person-documents"),
+    path("cases/", cases_api.CaseListView.as_view(), name="api-cases"),
+    path("cases/<int:pk>/", cases_api.CaseDetailView.as_view(), name="api-case"),
+    path("cases/<int:pk>/transitions/", cases_api.CaseTransitionsView.as_view(), name="api-case-transitions"),
+    path("cases/<int:pk>/interviews/", counselling_api.CaseInterviewsView.as_view(), name="api-case-interviews"),
+    path("cases/<int:pk>/consents/", cases_api.CaseConsentsView.as_view(), name="api-case-consents"),
+    path("interviews/<int:pk>/", counselling_api.InterviewDetailView.as_view(), name="api-interview"),
+    re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]
