@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.lifecycle import OPEN_STATUSES, Status
+from core.languages import validate_language
 from people.models import Relation
 
 
@@ -132,7 +133,7 @@ class Consent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
     state = models.CharField(_("state"), max_length=10, choices=ConsentState.choices)
     date = models.DateField(_("date"))
-    language = models.CharField(_("language"), max_length=3)
+    language = models.CharField(_("language"), max_length=3, validators=[validate_language])
     method = models.CharField(_("how obtained"), max_length=20, choices=ConsentMethod.choices)
     partner = models.ForeignKey(
         "organisations.Agency",

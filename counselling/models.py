@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import validate_language
+
 
 class InterviewMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
@@ -37,7 +39,7 @@ class Interview(models.Model):
     mode = models.CharField(_("how"), max_length=10, choices=InterviewMode.choices)
     location = models.CharField(_("where"), max_length=200, blank=True)
     counsellor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interviews")
-    language = models.CharField(_("language of the interview"), max_length=3)
+    language = models.CharField(_("language of the interview"), max_length=3, validators=[validate_language])
     interpreter = models.CharField(_("interpreter"), max_length=150, blank=True)
     participants = models.TextField(_("who took part"), blank=True)
     # The configurable part of an interview: checklist answers as a list of
