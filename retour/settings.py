@@ -99,6 +99,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Kosovo has no ISO 3166 code yet; XK is the user-assigned code the EU uses.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
+
 LANGUAGE_CODE = "en"
 FORMAT_MODULE_PATH = ["retour.formats"]
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("nl", _("Dutch"))]

@@ -1,0 +1,134 @@
+"""Builds the demo data: organisations and logins, then one case at a time,
+walked through the real actions (people, cases, counselling) so that the
+audit trail, the case numbers and the lifecycle guards are the real ones.
+
+Everything random comes from one random.Random with a fixed seed, and the
+cases are built in a fixed order, so two runs on empty databases on the same
+day give the same data. Dates are relative to today: interviews lie in the
+past months, next appointments in the coming weeks.
+"""
+
+import random
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from django_countries import countries
+
+from cases.models import ReturnCase
+from core.demo.case import CaseContext
+from core.demo.organisations import (
+    AGENCIES,
+    APPROVER,
+    CASE_OFFICES,
+    COUNSELLOR,
+    DEMO_PASSWORD,
+    OFFICES,
+    PARTNERS,
+    STAFF,
+    TRAVEL,
+)
+from core.demo.origins import ORIGINS, Origin
+from core.demo.plan import (
+    FULL_PLAN,
+    OFFICE_BOOST,
+    ORIGIN_WEIGHTS,
+    SEED,
+    SMALL_PLAN,
+    Plan,
+    S,
+    plan_case,
+    slug,
+    weighted,
+)
+from organisations.models import Agency, Membership, Office
+
+
+class DemoBuilder:
+    """Loads the demo into the current database; call inside a transaction."""
+
+    def __init__(self, *, small: bool = False, seed: int = SEED):
+        self.rng = random.Random(seed)
+        self.plan = SMALL_PLAN if small else FULL_PLAN
+        self.today = timezone.localdate()
+        self.origins = {o.key: o for o in ORIGINS if o.country in dict(countries)}
+        self.doc_serial = 1000
+
+    # --- organisations and people who work there -----------------------------
+
+    def build_organisations(self) -> None:
+        agencies = {}
+        for spec in AGENCIES:
+            agencies[spec.code], _ = Agency.objects.get_or_create(
+                code=spec.code, defaults={"name": spec.name, "kind": spec.kind, "country": spec.country}
+            )
+        self.offices = {}
+        for spec in OFFICES:
+            self.offices[spec.code], _ = Office.objects.get_or_create(
+                code=spec.code,
+                defaults={
+                    "agency": agencies[spec.agency],
+                    "name": spec.name,
+                    "city": spec.city,
+                    "country": spec.country,
+                    "timezone": spec.timezone,
+                    "default_language": spec.language,
+                    "email": f"{spec.agency}.{slug(spec.city)}@example.org",
+                    "phone": spec.phone,
+                },
+            )
+        self.agencies = agencies
+        # One hash for every demo login: hashing is deliberately slow, and the
+        # password is the same published one anyway.
+        password = make_password(DEMO_PASSWORD)
+        user_model = get_user_model()
+        self.users = {}
+        for spec in STAFF:
+            user = user_model.objects.create(
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{slug(spec.first_name)}.{slug(spec.last_name)}@example.org",
+                password=password,
+            )
+            Membership.objects.create(user=user, office=self.offices[spec.office], role=spec.role)
+            self.users[spec.username] = user
+
+    # --- the cases -------------------------------------------------------------
+
+    def build_cases(self) -> Counter:
+        targets = [status for status, n in self.plan.items() for _ in range(n)]
+        self.rng.shuffle(targets)
+        done = Counter()
+        for target in targets:
+            case = self.build_case(plan_case(self.rng, target))
+            done[case.status] += 1
+        return done
+
+    def build_case(self, plan: Plan) -> ReturnCase:
+        rng = self.rng
+        office_code = weighted(rng, CASE_OFFICES)
+        office = self.offices[office_code]
+        agency = office.agency.code
+        needs_partner = S.REINTEGRATION in plan.path
+        origin = self.pick_origin(agency, office_code, needs_partner)
+        counsellor = self.users[COUNSELLOR[office_code]]
+        approver = self.users[APPROVER.get(office_code) or APPROVER[agency]]
+        travel = self.users[TRAVEL[office_code]] if office_code in TRAVEL else approver
+        ctx = CaseContext(self, plan, office, origin, counsellor, approver, travel)
+        ctx.build()
+        return ctx.case
+
+    def pick_origin(self, agency: str, office_code: str, needs_partner: bool) -> Origin:
+        weights = dict(ORIGIN_WEIGHTS[agency])
+        for key, extra in OFFICE_BOOST.get(office_code, {}).items():
+            weights[key] = weights.get(key, 0) + extra
+        weights = {k: w for k, w in weights.items() if k in self.origins}
+        if needs_partner:
+            weights = {k: w for k, w in weights.items() if self.origins[k].country in PARTNERS[agency]}
+        return self.origins[weighted(self.rng, weights)]
+
+    def next_serial(self) -> int:
+        self.doc_serial += self.rng.randint(1, 97)
+        return self.doc_serial

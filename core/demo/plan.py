@@ -1,0 +1,185 @@
+"""What the demo contains: how many cases end in each status, the path each
+takes through the lifecycle and when, and where people come from."""
+
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from cases.lifecycle import Status
+
+SEED = 20251204
+
+S = Status
+CHAIN = [
+    S.INTAKE,
+    S.COUNSELLING,
+    S.APPLICATION,
+    S.ELIGIBILITY,
+    S.TRAVEL_PREPARATION,
+    S.READY_TO_DEPART,
+    S.DEPARTED,
+    S.REINTEGRATION,
+    S.MONITORING,
+]
+
+# How many cases end in each status: the full demo (308) and --small (40).
+FULL_PLAN = {
+    S.INTAKE: 25,
+    S.COUNSELLING: 45,
+    S.APPLICATION: 25,
+    S.ELIGIBILITY: 20,
+    S.TRAVEL_PREPARATION: 25,
+    S.READY_TO_DEPART: 15,
+    S.DEPARTED: 20,
+    S.REINTEGRATION: 30,
+    S.MONITORING: 25,
+    S.CLOSED: 30,
+    S.WITHDRAWN: 15,
+    S.NO_SHOW: 8,
+    S.ABSCONDED: 8,
+    S.CANCELLED: 6,
+    S.FORCED_RETURN: 5,
+    S.OTHER_EXIT: 6,
+}
+SMALL_PLAN = {
+    S.INTAKE: 3,
+    S.COUNSELLING: 5,
+    S.APPLICATION: 3,
+    S.ELIGIBILITY: 2,
+    S.TRAVEL_PREPARATION: 3,
+    S.READY_TO_DEPART: 2,
+    S.DEPARTED: 3,
+    S.REINTEGRATION: 3,
+    S.MONITORING: 3,
+    S.CLOSED: 3,
+    S.WITHDRAWN: 2,
+    S.NO_SHOW: 2,
+    S.ABSCONDED: 2,
+    S.CANCELLED: 1,
+    S.FORCED_RETURN: 1,
+    S.OTHER_EXIT: 2,
+}
+
+# The status an exit is taken from, with relative weights.
+EXIT_FROM = {
+    S.WITHDRAWN: {S.COUNSELLING: 4, S.APPLICATION: 2, S.ELIGIBILITY: 1, S.TRAVEL_PREPARATION: 2, S.READY_TO_DEPART: 1},
+    S.NO_SHOW: {S.TRAVEL_PREPARATION: 1, S.READY_TO_DEPART: 3},
+    S.ABSCONDED: {S.INTAKE: 1, S.COUNSELLING: 2, S.ELIGIBILITY: 1, S.TRAVEL_PREPARATION: 2},
+    S.CANCELLED: {S.APPLICATION: 1, S.ELIGIBILITY: 3, S.TRAVEL_PREPARATION: 1},
+    S.FORCED_RETURN: {S.COUNSELLING: 2, S.APPLICATION: 1, S.ELIGIBILITY: 1},
+    S.OTHER_EXIT: {S.COUNSELLING: 3, S.REINTEGRATION: 1, S.MONITORING: 2},
+    S.CLOSED: {S.DEPARTED: 35, S.MONITORING: 65},
+}
+
+# Days ago of the first interview, by the furthest stage before departure;
+# days ago of the departure, by the furthest stage after it.
+START_AGO = {
+    S.INTAKE: (1, 10),
+    S.COUNSELLING: (7, 75),
+    S.APPLICATION: (20, 100),
+    S.ELIGIBILITY: (30, 110),
+    S.TRAVEL_PREPARATION: (45, 160),
+    S.READY_TO_DEPART: (60, 180),
+}
+DEPARTURE_AGO = {S.DEPARTED: (3, 45), S.REINTEGRATION: (30, 140), S.MONITORING: (100, 330)}
+
+# Origins per sending agency, with relative weights; Lille sees more
+# Channel crossers.
+ORIGIN_WEIGHTS = {
+    "fedasil": {
+        "GE": 10, "BR": 6, "UA": 3, "MD": 4, "AL": 5, "XK": 3, "IQ-ar": 7, "IQ-ku": 5, "AF-prs": 5, "AF-ps": 3,
+        "GN": 8, "SN": 4, "CM": 5, "CD": 6, "ER": 4, "SY": 3, "RU": 2, "RU-ce": 3,
+    },
+    "ofii": {
+        "GE": 9, "AL": 8, "MD": 5, "GN": 10, "SN": 7, "CM": 6, "CD": 4, "AF-prs": 4, "AF-ps": 3, "IQ-ar": 3,
+        "IQ-ku": 2, "ER": 2, "SY": 2, "RU-ce": 3, "UA": 2, "BR": 2, "XK": 3,
+    },
+}  # fmt: skip
+OFFICE_BOOST = {"LIL": {"IQ-ku": 5, "AF-prs": 3, "AF-ps": 3, "ER": 4, "SY": 2}}
+
+REFERRAL_SOURCES = {
+    "fedasil": {
+        "reception_centre": 30,
+        "asylum_procedure": 20,
+        "walk_in": 20,
+        "phone_line": 8,
+        "ngo": 10,
+        "word_of_mouth": 8,
+        "website": 4,
+    },
+    "ofii": {"summons": 40, "walk_in": 15, "ngo": 15, "asylum_procedure": 10, "word_of_mouth": 10, "website": 10},
+}
+SOURCE_PHRASES = {
+    "reception_centre": "the social worker of the reception centre",
+    "asylum_procedure": "the information session during the asylum procedure",
+    "walk_in": "a friend who had been to the desk",
+    "phone_line": "the free phone line",
+    "ngo": "a legal aid NGO",
+    "word_of_mouth": "a cousin who returned last year",
+    "website": "the website",
+    "summons": "the summons letter",
+}
+HOST = {"fedasil": "Belgium", "ofii": "France"}
+# Staff speak these languages; anyone speaking none of them needs an interpreter.
+STAFF_LANGUAGES = {"fr", "nl", "en"}
+
+
+@dataclass
+class Plan:
+    """One case to build: its path through the lifecycle and its timeline."""
+
+    target: str
+    path: list[str]
+    furthest: str
+    start_ago: int = 0
+    end_ago: int = 1
+    departure_ago: int | None = None
+
+
+def plan_case(rng: random.Random, target: str) -> Plan:
+    """The path to `target` (through an earlier stage for exits) and its dates."""
+    if target in CHAIN:
+        furthest = target
+        path = CHAIN[1 : CHAIN.index(target) + 1]
+    else:
+        furthest = weighted(rng, EXIT_FROM[target])
+        path = [*CHAIN[1 : CHAIN.index(furthest) + 1], target]
+    plan = Plan(target=target, path=path, furthest=furthest)
+    if target == S.COUNSELLING and rng.random() < 0.08:
+        # Changed their mind once, came back: a team leader reopened it.
+        plan.path = [S.COUNSELLING, S.WITHDRAWN, S.COUNSELLING]
+    if furthest in DEPARTURE_AGO:
+        lo, hi = DEPARTURE_AGO[furthest]
+        if target == S.CLOSED:
+            lo, hi = (370, 470) if furthest == S.MONITORING else (20, 250)
+        plan.departure_ago = rng.randint(lo, hi)
+        plan.start_ago = plan.departure_ago + rng.randint(40, 110)
+        plan.end_ago = plan.departure_ago + 2
+    else:
+        plan.start_ago = rng.randint(*START_AGO[furthest])
+        plan.end_ago = min(plan.start_ago, rng.randint(1, 12) if target in CHAIN else rng.randint(3, 30))
+    return plan
+
+
+def weighted(rng: random.Random, weights: dict):
+    keys = list(weights)
+    return rng.choices(keys, weights=[weights[k] for k in keys])[0]
+
+
+def ascii_fold(value: str) -> str:
+    return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+
+
+def pronouns(sex: str) -> dict[str, str]:
+    if sex == "female":
+        return {"he": "she", "He": "She", "his": "her", "His": "Her", "him": "her"}
+    return {"he": "he", "He": "He", "his": "his", "His": "His", "him": "him"}
+
+
+def number_word(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four"}.get(n, str(n))
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", ascii_fold(value).lower())

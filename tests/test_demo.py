@@ -1,0 +1,221 @@
+"""The demo loader (manage.py load_demo): what it creates, that it goes
+through the actions (audit trail, guards), that it is deterministic and that
+a second run changes nothing.
+
+The --small set is loaded once for the TestSmallDemo class (and rolled back
+after it); the full set is loaded once, in one test, because it takes tens of
+seconds."""
+
+import datetime as dt
+import re
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from cases.lifecycle import Status
+from cases.models import CaseMember, Consent, Referral, ReturnCase, Transition
+from core.demo.build import FULL_PLAN, SMALL_PLAN
+from core.demo.organisations import DEMO_PASSWORD, STAFF
+from core.models import AuditEvent
+from counselling.models import Interview
+from organisations.models import Membership
+from people.models import Person
+
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+GEORGIAN = re.compile(r"[\u10A0-\u10FF]")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+GEEZ = re.compile(r"[\u1200-\u137F]")
+PAST_APPLICATION = {
+    Status.APPLICATION,
+    Status.ELIGIBILITY,
+    Status.TRAVEL_PREPARATION,
+    Status.READY_TO_DEPART,
+    Status.DEPARTED,
+    Status.REINTEGRATION,
+    Status.MONITORING,
+    Status.CLOSED,
+}
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def reached(case, status: str) -> bool:
+    return case.transitions.filter(to_status=status).exists()
+
+
+# --- checks shared by the small and the full set ----------------------------------
+
+
+def check_every_status(plan: dict) -> None:
+    counts = {s: ReturnCase.objects.filter(status=s).count() for s in Status.values}
+    assert counts == {str(s): n for s, n in plan.items()}
+    assert all(counts[s] >= 1 for s in Status.values), counts
+
+
+def check_logins() -> None:
+    for spec in STAFF:
+        user = authenticate(username=spec.username, password=DEMO_PASSWORD)
+        assert user is not None, spec.username
+        assert user.email.endswith("@example.org") and user.first_name and user.last_name
+        assert Membership.objects.filter(user=user, role=spec.role, office__code=spec.office).exists()
+
+
+def check_audit_trail() -> None:
+    for case in ReturnCase.objects.all():
+        events = AuditEvent.objects.filter(case_id=case.pk)
+        assert events.filter(action="case.opened").count() == 1, case.number
+        assert events.filter(action="case.transition").count() == case.transitions.count() - 1, case.number
+    assert AuditEvent.objects.filter(action="person.registered").count() == Person.objects.count()
+    assert AuditEvent.objects.filter(action="interview.recorded").count() == Interview.objects.count()
+    assert AuditEvent.objects.filter(action="consent.recorded").count() == Consent.objects.count()
+
+
+def check_guards_were_met() -> None:
+    """What the lifecycle guards demand is in the data, for every case that
+    went past them (the actions checked it; this checks the data)."""
+    today = timezone.localdate()
+    for case in ReturnCase.objects.prefetch_related("case_members__person__documents"):
+        if reached(case, Status.APPLICATION):
+            assert case.interviews.exists(), case.number
+            assert case.consents.filter(person=case.principal, purpose="counselling", state="given").exists()
+        if reached(case, Status.READY_TO_DEPART):
+            for member in case.case_members.all():
+                assert any(
+                    d.doc_type in {"passport", "laissez_passer"} and (d.expiry_date is None or d.expiry_date >= today)
+                    for d in member.person.documents.all()
+                ), (case.number, member.person.full_name)
+        if reached(case, Status.REINTEGRATION):
+            assert case.consents.filter(purpose="partner_sharing", state="given").exists(), case.number
+            assert case.referrals.filter(status__in=["accepted", "completed"]).exists(), case.number
+    now = timezone.now()
+    assert not Interview.objects.filter(held_at__gt=now).exists()
+    assert Interview.objects.filter(next_appointment__gt=now, next_appointment__lt=now + dt.timedelta(days=30)).exists()
+
+
+def check_rerun_changes_nothing() -> None:
+    before = table_counts()
+    output = load()
+    assert "already loaded" in output
+    assert "sofie" in output and DEMO_PASSWORD in output
+    assert table_counts() == before
+
+
+# --- the small set ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="class")
+def small_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = load("--small")
+        yield output
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("small_demo")
+class TestSmallDemo:
+    def test_small_set_has_forty_cases_in_every_status(self, db):
+        assert ReturnCase.objects.count() == sum(SMALL_PLAN.values()) == 40
+        check_every_status(SMALL_PLAN)
+
+    def test_every_persona_logs_in_with_the_demo_password(self, db):
+        check_logins()
+
+    def test_the_output_lists_the_logins_and_the_cases_by_status(self, db, small_demo):
+        for spec in STAFF:
+            assert re.search(rf"^{spec.username}\s+{DEMO_PASSWORD}\s", small_demo, re.M), spec.username
+        assert re.search(r"^Closed for another reason\s+2$", small_demo, re.M)
+        assert re.search(r"^Total\s+40$", small_demo, re.M)
+
+    def test_every_case_has_its_audit_trail(self, db):
+        check_audit_trail()
+
+    def test_the_data_meets_the_lifecycle_guards(self, db):
+        check_guards_were_met()
+
+    def test_running_again_changes_no_table(self, db):
+        check_rerun_changes_nothing()
+
+
+# --- the full set -------------------------------------------------------------------------
+
+
+def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothing(db):
+    output = load()
+    assert "Loaded the demo data" in output
+    assert ReturnCase.objects.count() == sum(FULL_PLAN.values()) >= 300
+    check_every_status(FULL_PLAN)
+    check_logins()
+
+    scripts = list(Person.objects.exclude(original_script_name="").values_list("original_script_name", flat=True))
+    for name, script in [("Arabic", ARABIC), ("Georgian", GEORGIAN), ("Cyrillic", CYRILLIC), ("Ge'ez", GEEZ)]:
+        assert any(script.search(s) for s in scripts), name
+
+    sizes = {case.case_members.count() for case in ReturnCase.objects.all()}
+    assert sizes == {1, 2, 3, 4, 5}
+    assert CaseMember.objects.filter(relation="child").exists()
+    offices = set(ReturnCase.objects.values_list("office__agency__code", flat=True))
+    assert offices == {"fedasil", "ofii"}
+    assert set(Person.objects.values_list("dob_precision", flat=True)) == {"full", "year", "year_month", "unknown"}
+    assert Consent.objects.filter(state="refused").exists() and Consent.objects.filter(state="withdrawn").exists()
+    departed = ReturnCase.objects.filter(status__in=["departed", "reintegration", "monitoring"])
+    assert Referral.objects.filter(case__in=departed, status="accepted").count() >= departed.count() // 2
+    assert set(Referral.objects.values_list("partner__code", flat=True)) == {"iom", "caritas", "ofii"}
+
+    check_audit_trail()
+    check_guards_were_met()
+    check_rerun_changes_nothing()
+
+
+# --- determinism and refusals --------------------------------------------------------------
+
+
+def snapshot() -> list:
+    cases = ReturnCase.objects.order_by("number").prefetch_related("case_members__person", "interviews", "notes")
+    return [
+        (
+            case.number,
+            case.status,
+            case.country_of_return.code,
+            sorted(
+                (m.person.full_name, m.person.original_script_name, str(m.person.date_of_birth))
+                for m in case.case_members.all()
+            ),
+            sorted((i.held_at, i.notes, i.next_appointment) for i in case.interviews.all()),
+            sorted(n.body for n in case.notes.all()),
+        )
+        for case in cases
+    ]
+
+
+def test_two_runs_on_empty_databases_give_the_same_data(db):
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():
+            load("--small")
+            runs.append(snapshot())
+            transaction.set_rollback(True)
+    assert not ReturnCase.objects.exists()
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 40
+
+
+def test_refuses_when_a_demo_username_is_taken_and_changes_nothing(db):
+    get_user_model().objects.create_user(username="sofie", password="something-else")
+    before = table_counts()
+    with pytest.raises(CommandError, match="sofie"):
+        load("--small")
+    assert table_counts() == before
+    assert not Transition.objects.exists()
