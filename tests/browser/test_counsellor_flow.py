@@ -74,7 +74,7 @@ def test_counsellor_registers_opens_records_and_moves_a_case(transactional_db, w
     # The same case page in French, through the language switcher.
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change").click()
-    page.get_by_role("heading", name="Chronologie").wait_for()
+    page.get_by_role("heading", name="Historique").wait_for()
     assert "Entretien" in page.content()
     screenshot(page, "04-case-in-french")
     page.goto(live_server.url + "/cases/")
