@@ -14,6 +14,7 @@ from cases import actions
 from cases.access import READ_AUDIT, SEE_ASYLUM_FILE, UPLOAD, get_case_for_user, require
 from cases.forms import AttachmentForm
 from core import audit
+from core.audit_labels import action_label, field_label
 from core.errors import DomainError
 from core.models import AuditEvent
 from people.views import _apply_errors
@@ -76,4 +77,13 @@ def case_audit(request, pk):
         .order_by("-at", "-pk")
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.label = action_label(event.action)
+        event.fields = [
+            (
+                field_label(event.object_type, name),
+                *(values if isinstance(values, list) and len(values) == 2 else (None, values)),
+            )
+            for name, values in event.changes.items()
+        ]
     return render(request, "cases/case_audit.html", {"case": case, "page": page})

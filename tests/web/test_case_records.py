@@ -89,8 +89,8 @@ def test_viewing_a_person_writes_an_access_event(world, as_persona):
 def test_team_leader_reads_the_audit_trail_with_old_and_new_values(world, as_persona):
     actions.update_case(world.case, by=world.counsellor, expected_version=world.case.version, region_of_return="Kankan")
     page = as_persona("team_leader").get(reverse("case-audit", args=[world.case.pk])).content.decode()
-    assert "case.updated" in page and "region_of_return" in page and "Kankan" in page
-    assert "case.opened" in page
+    assert "Case details changed" in page and "Region or city of return" in page and "Kankan" in page
+    assert "Case opened" in page
 
 
 def test_an_edit_from_a_stale_page_is_refused_not_overwriting(world):
