@@ -14,7 +14,7 @@ from cases import actions
 from cases.access import READ_AUDIT, SEE_ASYLUM_FILE, UPLOAD, get_case_for_user, require
 from cases.forms import AttachmentForm
 from core import audit
-from core.audit_labels import action_label, field_label
+from core.audit_labels import action_label, field_label, value_label
 from core.errors import DomainError
 from core.models import AuditEvent
 from people.views import _apply_errors
@@ -79,11 +79,11 @@ def case_audit(request, pk):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.label = action_label(event.action)
-        event.fields = [
-            (
-                field_label(event.object_type, name),
-                *(values if isinstance(values, list) and len(values) == 2 else (None, values)),
+        event.fields = []
+        for name, values in event.changes.items():
+            old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+            label = field_label(event.object_type, name)
+            event.fields.append(
+                (label, value_label(event.object_type, name, old), value_label(event.object_type, name, new))
             )
-            for name, values in event.changes.items()
-        ]
     return render(request, "cases/case_audit.html", {"case": case, "page": page})

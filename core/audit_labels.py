@@ -38,10 +38,22 @@ def action_label(action: str) -> str:
     return str(ACTIONS.get(action, action))
 
 
-def field_label(object_type: str, field: str) -> str:
-    if field in EXTRA_FIELDS:
-        return str(EXTRA_FIELDS[field])
+def _field(object_type: str, name: str):
     try:
-        return str(apps.get_model(object_type)._meta.get_field(field).verbose_name)
+        return apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return field
+        return None
+
+
+def field_label(object_type: str, name: str) -> str:
+    if name in EXTRA_FIELDS:
+        return str(EXTRA_FIELDS[name])
+    field = _field(object_type, name)
+    return str(field.verbose_name) if field is not None else name
+
+
+def value_label(object_type: str, name: str, value):
+    """A stored code shown as its label ("ready_to_depart" as "Ready to depart")."""
+    field = _field(object_type, name)
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    return str(choices.get(value, value)) if isinstance(value, str) else value

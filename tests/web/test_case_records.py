@@ -140,3 +140,16 @@ def test_time_of_upcoming_appointment_appears_on_the_home_page(world, as_persona
     make_interview(world.case, world.counsellor, next_appointment=soon)
     page = as_persona("counsellor").get(reverse("home")).content.decode()
     assert world.case.number in page and "Upcoming appointments" in page
+
+
+def test_audit_trail_shows_labels_not_stored_codes(world, as_persona):
+    actions.transition(world.case, "counselling", by=world.counsellor)
+    page = as_persona("team_leader").get(reverse("case-audit", args=[world.case.pk])).content.decode()
+    assert '<del>Intake</del> → <span dir="auto">Counselling</span>' in page
+
+
+def test_header_offers_registering_only_to_those_who_may(world, as_persona):
+    register = reverse("person-create")
+    assert register in as_persona("counsellor").get(reverse("home")).content.decode()
+    for persona in ("partner", "analyst"):
+        assert register not in as_persona(persona).get(reverse("home")).content.decode()

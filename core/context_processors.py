@@ -1,0 +1,9 @@
+from people.forms import offices_for
+
+
+def navigation(request):
+    """What the header offers: only links the user may follow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"can_register": bool(offices_for(user))}
