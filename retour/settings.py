@@ -82,13 +82,14 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"RETOUR_DATABASE_URL: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # WAL lets readers work during a write; IMMEDIATE takes the write lock at
+    # WAL lets readers work during a write; synchronous=FULL makes a commit
+    # survive a power cut, not only a crash of the app; IMMEDIATE takes the write lock at
     # the start of a transaction, so two writers queue instead of deadlocking.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

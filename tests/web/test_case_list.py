@@ -1,9 +1,12 @@
 """The case list: search by any spelling, filters, pagination, a pinned query count."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from people import actions as people_actions
 from tests.factories import make_case, make_person
@@ -90,3 +93,19 @@ def test_the_list_is_paginated_with_the_filters_kept(world, as_persona):
     html = response.content.decode()
     assert response.context["page"].number == 2
     assert "country_of_return=GN&amp;page=1" in html
+
+
+def test_home_page_query_count_does_not_grow_with_my_cases(world, as_persona):
+    from tests.factories import make_interview
+
+    client = as_persona("counsellor")
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for _ in range(10):
+        case = make_case(world.bxl, world.counsellor, counsellor=world.counsellor)
+        make_interview(case, world.counsellor, next_appointment=timezone.now() + datetime.timedelta(days=2))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("home"))
+    assert len(response.context["mine"]) == 11 and len(response.context["appointments"]) == 10
+    assert len(many) == len(few)
