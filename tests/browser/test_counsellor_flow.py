@@ -16,8 +16,9 @@ def _sign_in(page, live_server, login, world, username):
     login(page, live_server, world_user.username, "retour-demo")
 
 
-def test_counsellor_registers_opens_records_and_moves_a_case(transactional_db, world, live_server, page, login,
-                                                            screenshot):
+def test_counsellor_registers_opens_records_and_moves_a_case(
+    transactional_db, world, live_server, page, login, screenshot
+):
     _sign_in(page, live_server, login, world, "counsellor")
     page.get_by_role("link", name="Register a person").first.click()
     page.get_by_label("Given name(s)").fill("Aïssatou")
@@ -82,8 +83,9 @@ def test_counsellor_registers_opens_records_and_moves_a_case(transactional_db, w
     assert Person.objects.filter(family_name="Diallo").count() == 1
 
 
-def test_case_list_and_case_page_read_well_on_a_phone(transactional_db, world, live_server, phone_page, login,
-                                                      screenshot):
+def test_case_list_and_case_page_read_well_on_a_phone(
+    transactional_db, world, live_server, phone_page, login, screenshot
+):
     _sign_in(phone_page, live_server, login, world, "counsellor")
     phone_page.goto(live_server.url + f"/cases/{world.case.pk}/")
     phone_page.get_by_role("heading", name="Timeline").wait_for()
