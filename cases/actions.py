@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,8 +221,8 @@ def _store(upload) -> tuple[str, int]:
 def add_attachment(*, by, upload, title: str, case=None, person=None) -> Attachment:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise DomainError(
-            _("The file is larger than the %(mb)d MB allowed.")
-            % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            _("The file is larger than the %(size)s allowed.")
+            % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
             field="file",
         )
     stored_name, size = _store(upload)

@@ -227,17 +227,7 @@ def case_edit(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
     require(case, EDIT_CASE)
     _offices, counsellors = _list_filter_choices(request.user)
-    fields = [
-        "country_of_return",
-        "region_of_return",
-        "administrative_status",
-        "procedure_stage",
-        "asylum_decision_date",
-        "removal_order_date",
-        "referral_source",
-        "counsellor",
-    ]
-    initial = {f: getattr(case, f) for f in fields}
+    initial = {f: getattr(case, f) for f in actions.CASE_FIELDS}
     initial["country_of_return"] = case.country_of_return.code
     initial["counsellor"] = case.counsellor_id or ""
     form = CaseForm(request.POST or None, counsellors=counsellors, initial=initial)

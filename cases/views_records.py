@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -17,34 +18,57 @@ from core import audit
 from core.audit_labels import action_label, field_label, value_label
 from core.errors import DomainError
 from core.models import AuditEvent
+from people.access import get_person_for_user
 from people.views import _apply_errors
+
+
+def _upload(request, *, case=None, person=None):
+    """Attach a file to a case or to a person's record."""
+    owner = case or person
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_attachment(
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                case=case,
+                person=person,
+            )
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect("case-detail" if case else "person-detail", pk=owner.pk)
+    template = "cases/case_subform.html" if case else "people/person_add.html"
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "person": person,
+            "form": form,
+            "title": _("Attach a file"),
+            "multipart": True,
+        },
+    )
+
+
+def _download(request, attachment, *, case_id=None, person_id=None):
+    path = Path(settings.ATTACHMENTS_ROOT) / attachment.stored_name
+    if not path.is_file():
+        raise Http404
+    audit.record_access(request.user, "attachment.downloaded", attachment, case_id=case_id, person_id=person_id)
+    return FileResponse(
+        open(path, "rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 @login_required
 def attachment_upload(request, pk):
     case = get_case_for_user(request.user, pk, write=True)
     require(case, UPLOAD)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_attachment(
-                by=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"], case=case
-            )
-        except DomainError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The file is attached."))
-            return redirect("case-detail", pk=case.pk)
-    return render(
-        request,
-        "cases/case_subform.html",
-        {
-            "case": case,
-            "form": form,
-            "title": _("Attach a file"),
-            "multipart": True,
-        },
-    )
+    return _upload(request, case=case)
 
 
 @login_required
@@ -54,13 +78,24 @@ def attachment_download(request, pk, attachment_pk):
     attachment = case.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    path = Path(settings.ATTACHMENTS_ROOT) / attachment.stored_name
-    if not path.is_file():
+    return _download(request, attachment, case_id=case.pk)
+
+
+@login_required
+def person_attachment_upload(request, pk):
+    person = get_person_for_user(request.user, pk, write=True)
+    return _upload(request, person=person)
+
+
+@login_required
+def person_attachment_download(request, pk, attachment_pk):
+    person = get_person_for_user(request.user, pk)
+    if not person.user_roles & SEE_ASYLUM_FILE:
+        raise PermissionDenied
+    attachment = person.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
         raise Http404
-    audit.record_access(request.user, "attachment.downloaded", attachment, case_id=case.pk)
-    return FileResponse(
-        open(path, "rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return _download(request, attachment, person_id=person.pk)
 
 
 @login_required

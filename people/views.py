@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases.access import visible_cases
+from cases.access import SEE_ASYLUM_FILE, visible_cases
 from core import audit
 from core.errors import DomainError
 from people import actions
@@ -58,6 +58,7 @@ def person_detail(request, pk):
             "cases": cases,
             "household_members": household.members.select_related("person") if household else [],
             "can_edit": bool(person.user_roles & EDIT_PERSON),
+            "sees_files": bool(person.user_roles & SEE_ASYLUM_FILE),
         },
     )
 

@@ -153,3 +153,31 @@ def test_header_offers_registering_only_to_those_who_may(world, as_persona):
     assert register in as_persona("counsellor").get(reverse("home")).content.decode()
     for persona in ("partner", "analyst"):
         assert register not in as_persona(persona).get(reverse("home")).content.decode()
+
+
+def test_a_scan_attached_to_a_person_downloads_only_for_staff_of_the_file(world, as_persona, settings, tmp_path):
+    settings.ATTACHMENTS_ROOT = tmp_path
+    person = world.case.principal
+    upload = SimpleUploadedFile("passport.jpg", b"\xff\xd8 scan", content_type="image/jpeg")
+    response = as_persona("counsellor").post(
+        reverse("person-attachment-upload", args=[person.pk]), {"title": "Passport scan", "file": upload}
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(person=person)
+    url = reverse("person-attachment-download", args=[person.pk, attachment.pk])
+    assert as_persona("analyst").get(url).status_code == 200
+    assert as_persona("partner").get(url).status_code == 403
+    assert as_persona("ofii").get(url).status_code == 404
+    assert as_persona("analyst").post(reverse("person-attachment-upload", args=[person.pk])).status_code == 403
+    assert AuditEvent.objects.filter(action="attachment.downloaded", person_id=person.pk).count() == 1
+
+
+def test_an_oversized_file_is_refused_and_nothing_is_left_on_disk(world, as_persona, settings, tmp_path):
+    settings.ATTACHMENTS_ROOT = tmp_path
+    settings.ATTACHMENT_MAX_BYTES = 10
+    upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    response = as_persona("counsellor").post(
+        reverse("attachment-upload", args=[world.case.pk]), {"title": "Too big", "file": upload}
+    )
+    assert "larger than" in response.content.decode()
+    assert not Attachment.objects.exists() and not list(tmp_path.iterdir())
