@@ -88,6 +88,20 @@ class CaseForm(GovukForm):
         return [(self.household[pk].person, self.household[pk].relation) for pk in self.cleaned_data.get("members", [])]
 
 
+class CaseMemberForm(GovukForm):
+    member = forms.ChoiceField(label=_("Household member"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(m.person_id): m for m in candidates}
+        self.fields["member"].choices = [
+            (m.person_id, f"{m.person.full_name} ({m.get_relation_display()})") for m in candidates
+        ]
+
+    def clean_member(self):
+        return self.candidates[self.cleaned_data["member"]]
+
+
 class TransitionForm(GovukForm):
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<int:person_pk>/", views.case_create, name="case-create"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/edit/", views.case_edit, name="case-edit"),
+    path("<int:pk>/members/new/", views.case_member_add, name="case-member-add"),
     path("<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("<int:pk>/consents/new/", views.consent_create, name="consent-create"),
     path("<int:pk>/notes/new/", views.note_create, name="note-create"),

@@ -25,7 +25,7 @@ from cases.access import (
     visible_cases,
     visible_notes,
 )
-from cases.forms import CaseForm, CaseSearchForm, ConsentForm, NoteForm, TransitionForm
+from cases.forms import CaseForm, CaseMemberForm, CaseSearchForm, ConsentForm, NoteForm, TransitionForm
 from cases.search import filter_cases
 from cases.timeline import build_timeline
 from core.errors import DomainError
@@ -248,5 +248,42 @@ def case_edit(request, pk):
             "form": form,
             "title": _("Change the case details"),
             "version": version,
+        },
+    )
+
+
+@login_required
+def case_member_add(request, pk):
+    """Put on the case a household member of the principal who is not on it yet."""
+    case = get_case_for_user(request.user, pk, write=True)
+    require(case, EDIT_CASE)
+    household = Household.objects.filter(principal=case.principal).first()
+    on_case = set(case.case_members.values_list("person_id", flat=True))
+    candidates = [
+        m for m in (household.members.select_related("person") if household else []) if m.person_id not in on_case
+    ]
+    form = CaseMemberForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        try:
+            actions.add_member(case, member.person, by=request.user, relation=member.relation)
+        except DomainError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is now on the case.") % {"name": member.person.full_name})
+            return redirect("case-detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_subform.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Add a household member to the case"),
+            "empty_hint": None
+            if candidates
+            else _(
+                "Every household member is already on this case. Add a new "
+                "member to the household from the person's page first."
+            ),
         },
     )

@@ -227,3 +227,19 @@ def test_stale_person_edit_is_refused(world, as_persona):
     assert "Someone else changed this person" in response.content.decode()
     person.refresh_from_db()
     assert person.family_name == "Al-Hassan"
+
+
+def test_a_household_member_registered_later_is_added_to_the_case(world, as_persona):
+    from people import actions as people_actions
+
+    principal = world.case.principal
+    child = make_person(world.bxl, world.counsellor, given_name="Fanta", family_name="Camara")
+    people_actions.add_household_member(principal, child, by=world.counsellor, relation="child")
+    client = as_persona("counsellor")
+    url = reverse("case-member-add", args=[world.case.pk])
+    assert "Fanta CAMARA (Child)" in client.get(url).content.decode()
+    assert client.post(url, {"member": child.pk}).status_code == 302
+    assert world.case.case_members.filter(person=child, relation="child").exists()
+    assert "Every household member is already on this case" in client.get(url).content.decode()
+    assert as_persona("analyst").get(url).status_code == 403
+    assert as_persona("ghent").get(url).status_code == 404
