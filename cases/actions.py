@@ -32,6 +32,8 @@ CASE_FIELDS = [
     "procedure_stage",
     "asylum_decision_date",
     "removal_order_date",
+    "removal_order_authority",
+    "arrival_date",
     "referral_source",
     "counsellor",
 ]

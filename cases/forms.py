@@ -34,6 +34,11 @@ class CaseForm(GovukForm):
     )
     asylum_decision_date = forms.DateField(label=_("Date of the asylum decision"), required=False, widget=DateInput)
     removal_order_date = forms.DateField(label=_("Date of the removal order"), required=False, widget=DateInput)
+    removal_order_authority = forms.CharField(
+        label=_("Authority that issued the removal order"), max_length=100, required=False,
+        help_text=_("For example the prefecture, as a short code such as prefecture-nord."),
+    )
+    arrival_date = forms.DateField(label=_("Date of arrival in the country"), required=False, widget=DateInput)
     referral_source = forms.ChoiceField(
         label=_("How the person heard of the programme"), choices=[("", _("Choose one")), *ReferralSource.choices]
     )
@@ -77,6 +82,9 @@ class CaseForm(GovukForm):
         return _not_future(
             self.cleaned_data["removal_order_date"], _("The removal order date cannot be in the future.")
         )
+
+    def clean_arrival_date(self):
+        return _not_future(self.cleaned_data["arrival_date"], _("The arrival date cannot be in the future."))
 
     def case_fields(self) -> dict:
         data = dict(self.cleaned_data)

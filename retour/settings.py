@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "people",
     "cases",
     "counselling",
+    "eligibility",
 ]
 
 MIDDLEWARE = [

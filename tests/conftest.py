@@ -70,3 +70,11 @@ def as_persona(world):
         return client
 
     return login
+
+
+@pytest.fixture
+def rules(db):
+    """The assistance rules of eligibility/rules/, loaded as `make demo` does."""
+    from eligibility.loader import load_directory
+
+    return {(v.programme.code, v.label): v for v in load_directory()}
