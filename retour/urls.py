@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("people/", include("people.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("eligibility.urls_case")),
+    path("rules/", include("eligibility.urls_policy")),
 ]

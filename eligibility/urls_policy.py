@@ -1,0 +1,3 @@
+"""Filled in by the eligibility views."""
+
+urlpatterns: list = []
