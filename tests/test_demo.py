@@ -9,6 +9,7 @@ seconds."""
 import datetime as dt
 import re
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -17,8 +18,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from cases.lifecycle import Status
-from cases.models import CaseMember, Consent, Referral, ReturnCase, Transition
+from cases.lifecycle import PRE_DEPARTURE, Status
+from cases.models import CaseMember, Consent, Note, Referral, ReturnCase, Transition
 from core.demo.build import FULL_PLAN, SMALL_PLAN
 from core.demo.organisations import DEMO_PASSWORD, STAFF
 from core.models import AuditEvent
@@ -105,6 +106,37 @@ def check_guards_were_met() -> None:
     assert Interview.objects.filter(next_appointment__gt=now, next_appointment__lt=now + dt.timedelta(days=30)).exists()
 
 
+def check_history() -> None:
+    """The demo is back-dated into a plausible past: each case's transitions
+    in order from its opening, interviews before the application they led
+    to, nothing after now, closed cases opened long ago."""
+    now = timezone.now()
+    for case in ReturnCase.objects.select_related("office").prefetch_related("transitions", "interviews", "consents"):
+        transitions = sorted(case.transitions.all(), key=lambda t: t.pk)
+        times = [t.at for t in transitions]
+        assert times == sorted(times), case.number
+        assert times[0] == case.opened_at and transitions[0].from_status == "", case.number
+        application = next((t.at for t in transitions if t.to_status == Status.APPLICATION), None)
+        if application is not None:
+            assert case.interviews.all() and all(i.held_at < application for i in case.interviews.all()), case.number
+        if case.status == Status.CLOSED:
+            assert case.opened_at < now - dt.timedelta(days=184), case.number
+        if case.status not in PRE_DEPARTURE:  # only open cases before departure have an appointment to come
+            assert all(not i.next_appointment or i.next_appointment < now for i in case.interviews.all()), case.number
+        tz = ZoneInfo(case.office.timezone)
+        for consent in case.consents.all():
+            assert consent.recorded_at.astimezone(tz).date() == consent.date, case.number
+    for model, field in [(Transition, "at"), (Consent, "recorded_at"), (Note, "created_at"), (AuditEvent, "at")]:
+        assert not model.objects.filter(**{f"{field}__gt": now}).exists(), model.__name__
+    # The actions stamped "now"; the demo moved every record and its audit
+    # event back, to before the day it was loaded.
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone())
+    assert not AuditEvent.objects.filter(at__gte=today).exists()
+    for model, field in [(Consent, "recorded_at"), (Note, "created_at")]:
+        events = dict(AuditEvent.objects.filter(object_type=model._meta.label_lower).values_list("object_id", "at"))
+        assert all(events[str(pk)] == at for pk, at in model.objects.values_list("pk", field)), model.__name__
+
+
 def check_rerun_changes_nothing() -> None:
     before = table_counts()
     output = load()
@@ -145,6 +177,9 @@ class TestSmallDemo:
     def test_the_data_meets_the_lifecycle_guards(self, db):
         check_guards_were_met()
 
+    def test_every_case_has_a_plausible_history(self, db):
+        check_history()
+
     def test_running_again_changes_no_table(self, db):
         check_rerun_changes_nothing()
 
@@ -176,6 +211,7 @@ def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothin
 
     check_audit_trail()
     check_guards_were_met()
+    check_history()
     check_rerun_changes_nothing()
 
 

@@ -4,10 +4,12 @@ audit trail, the case numbers and the lifecycle guards are the real ones.
 
 Everything random comes from one random.Random with a fixed seed, and the
 cases are built in a fixed order, so two runs on empty databases on the same
-day give the same data. Dates are relative to today: interviews lie in the
-past months, next appointments in the coming weeks.
+day give the same data. Dates are relative to today: each case has a history
+(opened, counselled, moved on over the past weeks or months, see
+core.demo.history), and next appointments lie in the coming weeks.
 """
 
+import datetime as dt
 import random
 from collections import Counter
 
@@ -18,6 +20,7 @@ from django_countries import countries
 
 from cases.models import ReturnCase
 from core.demo.case import CaseContext
+from core.demo.history import History
 from core.demo.organisations import (
     AGENCIES,
     APPROVER,
@@ -52,8 +55,11 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.plan = SMALL_PLAN if small else FULL_PLAN
         self.today = timezone.localdate()
+        # Everything in the demo's past happened before today began.
+        self.horizon = dt.datetime.combine(self.today, dt.time.min, tzinfo=timezone.get_current_timezone())
         self.origins = {o.key: o for o in ORIGINS if o.country in dict(countries)}
         self.doc_serial = 1000
+        self.history = History()
 
     # --- organisations and people who work there -----------------------------
 
@@ -104,6 +110,9 @@ class DemoBuilder:
         for target in targets:
             case = self.build_case(plan_case(self.rng, target))
             done[case.status] += 1
+            if len(self.history) >= 50:
+                self.history.apply()  # back-dated in batches: see core.demo.history
+        self.history.apply()
         return done
 
     def build_case(self, plan: Plan) -> ReturnCase:

@@ -1,6 +1,7 @@
 """One case, walked through the lifecycle with the real actions: opened,
 counselled (interviews, consents), moved on by whoever holds the role, with
-notes and, after departure, a referral to the partner."""
+notes and, after departure, a referral to the partner. Every record gets the
+moment the plan gives it in the history, written afterwards (core.demo.history)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -41,17 +42,24 @@ class CaseContext(HouseholdMixin):
             self.partner_office = builder.offices[partner_code]
             self.partner_user = builder.users.get(PARTNER_STAFF.get(partner_code, ""))
         self.interviews = []
+        self.written_up: list[dt.datetime] = []  # when each interview was recorded
         self.referral = None
         self.counselling_consent_given = False
         self.languages_of: dict[int, list[str]] = {}
+        # Nothing happens today or later, in the office's time zone either.
+        self.horizon = min(builder.horizon, dt.datetime.combine(self.today, dt.time.min, tzinfo=self.tz))
+        self.history = builder.history
+        self.clock: dt.datetime | None = None  # the last record stamped by tick(); None until the case is open
+        self.pending = []  # the household's records, made just before the case is opened
+        self.step = -1  # the index in plan.path of the move being made
 
     # --- the walk ----------------------------------------------------------------
 
     def build(self) -> None:
         rng, plan = self.rng, self.plan
+        self.plan_timeline()
         self.make_household()
         self.open_case()
-        self.interview_plan = self.plan_interviews()
         partner_consent = None
         if S.DEPARTED in plan.path and self.partner_office is not None:
             if S.REINTEGRATION in plan.path:
@@ -59,16 +67,19 @@ class CaseContext(HouseholdMixin):
             else:
                 partner_consent = weighted(rng, {"given": 80, "refused": 12, None: 8})
         for step, to in enumerate(plan.path):
+            self.step = step
             if to == S.COUNSELLING and step > 0:  # the reopen after a withdrawal
                 self.transition(to, self.approver, rng.choice(texts.EXIT_REASONS["reopen"]))
-                continue
-            if to == S.APPLICATION:
-                self.record_interviews()
-                self.record_consents(partner_consent)
-            if to == S.READY_TO_DEPART:
-                self.add_travel_documents()
-            self.move(to)
-            if to == S.COUNSELLING and S.APPLICATION not in plan.path:
+            else:
+                if to == S.APPLICATION:
+                    self.record_interviews()
+                    self.record_consents(partner_consent)
+                if to == S.READY_TO_DEPART:
+                    self.add_travel_documents()
+                if to == S.DEPARTED and rng.random() < 0.3:
+                    self.pre_departure_note()
+                self.move(to)
+            if step == self.counselling_step and S.APPLICATION not in plan.path:
                 self.record_interviews()
                 self.record_consents(None)
             if to == S.TRAVEL_PREPARATION:
@@ -76,6 +87,7 @@ class CaseContext(HouseholdMixin):
             if to == S.DEPARTED:
                 self.after_departure(partner_consent)
         self.closing_notes()
+        self.history.add_people([m.person.pk for m in self.members])
 
     def move(self, to: str) -> None:
         rng, plan = self.rng, self.plan
@@ -96,11 +108,11 @@ class CaseContext(HouseholdMixin):
             after = plan.furthest in {S.REINTEGRATION, S.MONITORING}
             reason = rng.choice(texts.EXIT_REASONS["other_exit"]["after" if after else "before"])
             if "withdrew consent" in reason:
-                self.consent(self.principal, "partner_sharing", "withdrawn", self.days_ago(rng.randint(1, 20)))
+                self.consent(self.principal, "partner_sharing", "withdrawn", self.just_before_move())
         elif to in texts.EXIT_REASONS:
             reason = rng.choice(texts.EXIT_REASONS[to])
             if to == S.WITHDRAWN and rng.random() < 0.5 and self.counselling_consent_given:
-                self.consent(self.principal, "counselling", "withdrawn", self.days_ago(plan.end_ago))
+                self.consent(self.principal, "counselling", "withdrawn", self.just_before_move())
         self.transition(to, by, reason)
         if to in {S.CLOSED, S.OTHER_EXIT} and self.referral is not None:
             # No action exists yet for referrals (the reintegration issue); the
@@ -110,6 +122,7 @@ class CaseContext(HouseholdMixin):
 
     def transition(self, to: str, by, reason: str = "") -> None:
         self.case = case_actions.transition(self.case, to, by=by, reason=reason)
+        self.history.add_move(self.case, self.move_at[self.step])
 
     # --- the case, interviews and consents -----------------------------------
 
@@ -124,7 +137,7 @@ class CaseContext(HouseholdMixin):
             weights = {"asylum_pending": 15, "asylum_rejected": 35, "irregular_stay": 45, "other": 5}
         status = weighted(rng, weights)
         stage, decision, removal = "", None, None
-        earliest = plan.start_ago + rng.randint(5, 60)
+        earliest = plan.opened_ago + rng.randint(5, 60)
         if status == "asylum_pending":
             stage = weighted(rng, {"lodged": 2, "intake": 2, "first_negative": 3, "appeal": 4})
             if stage in {"first_negative", "appeal"}:
@@ -133,7 +146,7 @@ class CaseContext(HouseholdMixin):
             stage = "final_rejection"
             decision = self.days_ago(earliest + rng.randint(0, 200))
             if rng.random() < (0.6 if self.agency == "fedasil" else 0.75):
-                removal = min(decision + dt.timedelta(days=rng.randint(5, 40)), self.days_ago(1))
+                removal = min(decision + dt.timedelta(days=rng.randint(5, 40)), self.opened_at.date())
         elif status == "irregular_stay" and rng.random() < (0.35 if self.agency == "fedasil" else 0.8):
             removal = self.days_ago(earliest + rng.randint(0, 200))
         self.source = weighted(rng, REFERRAL_SOURCES[self.agency])
@@ -152,32 +165,94 @@ class CaseContext(HouseholdMixin):
             referral_source=self.source,
             counsellor=self.counsellor if assigned else None,
         )
+        # The household was registered just before, a record every two minutes.
+        for k, obj in enumerate(self.pending):
+            self.history.add(obj, self.opened_at - dt.timedelta(minutes=2 * (len(self.pending) - k)))
+        self.history.add_move(self.case, self.opened_at)
+        self.clock = self.opened_at
         if rng.random() < 0.3:
-            self.note(self.counsellor, self.office, self.pick_counsellor_note())
+            until = self.move_at[0] if self.move_at else self.horizon
+            self.note(self.counsellor, self.office, self.pick_counsellor_note(), at=self.between(self.opened_at, until))
 
-    def plan_interviews(self) -> list[tuple[dt.datetime, str, str]]:
-        """(held_at, phase, intention) for each interview, oldest first."""
+    # --- the timeline ----------------------------------------------------------------
+
+    def plan_timeline(self) -> None:
+        """The moment of the opening, of each move and of each interview, in
+        order: the counselling move before the interviews of its day, the
+        interviews (held before the application they lead to) before any
+        other move of their day."""
+        plan = self.plan
+        # Offices work on weekdays: a Saturday or Sunday becomes the Friday
+        # before or the Monday after, between the days before and after. Flights
+        # leave on any day.
+        days = [self.days_ago(ago) for ago in [plan.opened_ago, *plan.moves_ago]]
+        steps = [S.INTAKE, *plan.path]
+        for i, day in enumerate(days):
+            if steps[i] != S.DEPARTED:
+                lo = days[i - 1] if i else day - dt.timedelta(days=3)
+                hi = days[i + 1] if i + 1 < len(days) else self.days_ago(1)
+                days[i] = self.working_day(day, lo, hi)
+        opened_day, *move_days = days
+        counselling = [i for i, to in enumerate(plan.path) if to == S.COUNSELLING]
+        self.counselling_step = counselling[-1] if counselling else None
+        interviews = self.plan_interviews(move_days)
+        slots = [(opened_day, 0, "open", 0)]
+        slots += [
+            (day, 1 if to == S.COUNSELLING else 3, "move", i)
+            for i, (day, to) in enumerate(zip(move_days, plan.path, strict=True))
+        ]
+        slots += [(day, 2, "interview", i) for i, (day, _phase, _intention) in enumerate(interviews)]
+        self.move_at = [None] * len(move_days)
+        self.interview_plan = []
+        after = None
+        for day, _rank, kind, i in sorted(slots):
+            at = self.moment(day, after)
+            after = at + dt.timedelta(minutes=10)
+            if kind == "open":
+                self.opened_at = at
+                after = at + dt.timedelta(minutes=30)
+            elif kind == "move":
+                self.move_at[i] = at
+            else:
+                self.interview_plan.append((at, *interviews[i][1:]))
+                after = at + dt.timedelta(minutes=90)  # written up, consents signed
+
+    def plan_interviews(self, move_days: list[dt.date]) -> list[tuple[dt.date, str, str]]:
+        """(day, phase, intention) for each interview, oldest first: from the
+        (last) start of counselling to the application, or the exit, or now."""
         rng, plan = self.rng, self.plan
-        if plan.furthest == S.INTAKE:
+        if self.counselling_step is None:
             return []
         decided = S.APPLICATION in plan.path
+        start = move_days[self.counselling_step]
+        if decided:
+            end = move_days[plan.path.index(S.APPLICATION)]
+        elif self.counselling_step + 1 < len(plan.path):
+            end = move_days[self.counselling_step + 1]  # the exit
+        else:
+            end = self.days_ago(1)
         if plan.furthest == S.COUNSELLING:
             n = rng.choice([1, 1, 2])
         else:
             n = weighted(rng, {1: 25, 2: 45, 3: 30})
-        span = max(plan.start_ago - plan.end_ago, 0)
+        span = (end - start).days
+        # The decision on the day of the application or just before; a first
+        # meeting within days of the start of counselling.
+        last = end - dt.timedelta(days=rng.randint(0, min(2, span)) if decided else rng.randint(0, span // 2))
+        first = start + dt.timedelta(days=rng.randint(0, min(5, (last - start).days // 3)))
+        if n == 1:
+            picks = [last if decided else first]
+        else:
+            picks = [first + dt.timedelta(days=round((last - first).days * i / (n - 1))) for i in range(n)]
         # Distinct working days, oldest first (two weekend days can fall on the same Friday).
-        days = sorted({self.working_day(plan.start_ago - round(span * i / max(n - 1, 1))) for i in range(n)})
+        days = sorted({self.working_day(day, start, end) for day in picks})
         n = len(days)
         phases = ["orientation"] + ["consideration"] * (n - 1)
         if decided:
-            if n == 3 and S.DEPARTED in plan.path:
-                phases = ["orientation", "decision", "pre_departure"]
-            else:
-                phases[-1] = "decision"
+            phases[-1] = "decision"
         out = []
         for i, (day, phase) in enumerate(zip(days, phases, strict=True)):
-            if phase in {"decision", "pre_departure"}:
+            if phase == "decision":
                 intention = "decided"
             elif plan.target == S.WITHDRAWN and i == n - 1:
                 intention = "declined"
@@ -185,8 +260,7 @@ class CaseContext(HouseholdMixin):
                 intention = weighted(rng, {"considering": 3, "not_considering": 2})
             else:
                 intention = weighted(rng, {"considering": 5, "not_considering": 1})
-            hour, minute = rng.randint(9, 16), rng.choice([0, 15, 30, 45])
-            out.append((dt.datetime.combine(day, dt.time(hour, minute), tzinfo=self.tz), phase, intention))
+            out.append((day, phase, intention))
         return out
 
     def record_interviews(self) -> None:
@@ -215,7 +289,7 @@ class CaseContext(HouseholdMixin):
             topics, notes = self.interview_content(phase, interpreter, mode)
             participants = "Principal applicant"
             came_with_family = "came with" in notes and len(self.members) > 1
-            if came_with_family or (len(self.members) > 1 and phase != "pre_departure" and rng.random() < 0.6):
+            if came_with_family or (len(self.members) > 1 and rng.random() < 0.6):
                 participants = "Principal applicant and " + self.household_phrase()
             if interpreter:
                 participants += f"; interpreter ({interpreter})"
@@ -234,6 +308,8 @@ class CaseContext(HouseholdMixin):
                 next_appointment=next_appointment,
             )
             self.interviews.append(interview)
+            self.written_up.append(held_at + dt.timedelta(minutes=rng.randint(15, 60)))
+            self.stamp(interview, self.written_up[-1])
         self.interview_language = language
         self.interpreted = bool(interpreter)
 
@@ -257,90 +333,119 @@ class CaseContext(HouseholdMixin):
             else:
                 template = rng.choice(texts.CONSIDERATION)
                 topics = ["reintegration", "fears", "family", "assistance_package"]
-        elif phase == "decision":
+        else:
             template = rng.choice(texts.DECISION)
             topics = ["voluntary_nature", "travel_documents", "next_steps"]
-        else:
-            template = rng.choice(texts.PRE_DEPARTURE)
-            topics = ["travel_documents", "next_steps", "reintegration"]
         if len(self.members) > 1 and "family" not in topics and rng.random() < 0.5:
             topics.append("family")
         topics = rng.sample(topics, k=max(2, len(topics) - rng.randint(0, 1)))
         return topics, self.fill(template, interp=interp)
 
     def record_consents(self, partner_consent: str | None) -> None:
+        """Signed at the decision interview, just before the application; when
+        no application was made, at the first interview."""
         rng, plan = self.rng, self.plan
         self.counselling_consent_given = False
         if not self.interviews:
             return
-        first = self.interviews[0].held_at.astimezone(self.tz).date()
-        decision = self.interviews[-1].held_at.astimezone(self.tz).date()
-        if S.APPLICATION in plan.path:
+        decided = S.APPLICATION in plan.path
+        if decided:
             state = "given"
+            self.clock = self.written_up[-1]
         else:
             state = weighted(rng, {"given": 50, "refused": 15, None: 35})
+            self.clock = self.written_up[0]
         if state:
-            self.consent(self.principal, "counselling", state, first)
+            self.consent(self.principal, "counselling", state, self.tick())
             self.counselling_consent_given = state == "given"
             spouse = next((m for m in self.members if m.relation == Relation.SPOUSE), None)
             if spouse and state == "given" and rng.random() < 0.7:
-                self.consent(spouse.person, "counselling", "given", first)
+                self.consent(spouse.person, "counselling", "given", self.tick())
         stats = weighted(rng, {"given": 72, "refused": 12, None: 16})
         if stats:
-            self.consent(self.principal, "statistics", stats, first)
-            if stats == "given" and rng.random() < 0.06 and first < self.today:
-                # Thought better of it at a later meeting.
-                self.consent(self.principal, "statistics", "withdrawn", decision if decision > first else self.today)
+            self.consent(self.principal, "statistics", stats, self.tick())
         if partner_consent:
             self.consent(
-                self.principal, "partner_sharing", partner_consent, decision, partner=self.partner_office.agency
+                self.principal, "partner_sharing", partner_consent, self.tick(), partner=self.partner_office.agency
             )
+        if stats == "given" and rng.random() < 0.06:
+            # Thought better of it at a later meeting.
+            if decided:
+                later = self.between(self.move_at[self.step], self.move_after(self.step))
+            else:
+                later = self.written_up[-1] + dt.timedelta(minutes=5) if len(self.written_up) > 1 else None
+            if later:
+                self.consent(self.principal, "statistics", "withdrawn", later)
 
-    def consent(self, person, purpose: str, state: str, date: dt.date, partner=None) -> None:
+    def consent(self, person, purpose: str, state: str, at: dt.datetime, partner=None) -> None:
+        """Recorded at `at`, and dated that day."""
         interpreted = getattr(self, "interpreted", False)
         method = weighted(self.rng, {"signed_form": 70, "oral_interpreter": 25 if interpreted else 0, "electronic": 5})
-        case_actions.record_consent(
+        consent = case_actions.record_consent(
             self.case,
             by=self.counsellor,
             person=person,
             purpose=purpose,
             state=state,
-            date=min(date, self.today),
+            date=at.astimezone(self.tz).date(),
             language=getattr(self, "interview_language", self.languages_of[person.pk][0]),
             method=method,
             partner=partner,
         )
+        self.stamp(consent, at)
 
     # --- notes and referrals -----------------------------------------------------
 
     def travel_notes(self) -> None:
         rng = self.rng
+        approved, until = self.move_at[self.step], self.move_after(self.step)
         if rng.random() < 0.4:
-            self.note(self.approver, self.office, rng.choice(texts.APPROVER_NOTES))
+            at = self.between(approved, min(approved + dt.timedelta(hours=1), until))
+            self.note(self.approver, self.office, rng.choice(texts.APPROVER_NOTES), at=at)
         if rng.random() < 0.6:
             needs_lp = any(state != "passport" for state in self.doc_state.values())
             template = texts.TRAVEL_NOTES[rng.randint(0, 1)] if needs_lp else texts.TRAVEL_NOTES[2]
-            self.note(self.travel, self.office, self.fill(template))
+            # In the first half of the travel preparation: the laissez-passer comes later.
+            at = self.between(approved, approved + (until - approved) / 2)
+            self.note(self.travel, self.office, self.fill(template), at=at)
+
+    def pre_departure_note(self) -> None:
+        interpreter = self.interviews[-1].interpreter if self.interviews else ""
+        interp = f", with {interpreter} interpreting" if interpreter else ""
+        template = self.rng.choice(texts.PRE_DEPARTURE_NOTES)
+        at = self.between(self.move_at[self.step - 1], self.move_at[self.step])
+        self.note(self.counsellor, self.office, self.fill(template, interp=interp), at=at)
 
     def after_departure(self, partner_consent: str | None) -> None:
         rng, plan = self.rng, self.plan
+        departed, until = self.move_at[self.step], self.move_after(self.step)
         if rng.random() < 0.6:
-            self.note(self.travel, self.office, self.fill(rng.choice(texts.DEPARTURE_NOTES)))
+            at = self.between(departed, min(departed + dt.timedelta(hours=3), until))
+            self.note(self.travel, self.office, self.fill(rng.choice(texts.DEPARTURE_NOTES)), at=at)
         refer = partner_consent == "given" and (S.REINTEGRATION in plan.path or rng.random() < 0.6)
         if refer:
             # No action exists yet for referrals (the reintegration issue
             # builds them); until then the demo creates the row directly.
             status = "accepted" if S.REINTEGRATION in plan.path or rng.random() < 0.8 else "pending"
             self.referral = Referral.objects.create(case=self.case, partner=self.partner_office.agency, status=status)
-        if S.REINTEGRATION in plan.path and self.partner_user and self.referral:
-            self.note(self.partner_user, self.partner_office, self.fill(rng.choice(texts.PARTNER_NOTES)))
+            referred = self.between(departed, min(departed + dt.timedelta(hours=2), until))
+            self.stamp(self.referral, referred)
+            if S.REINTEGRATION in plan.path and self.partner_user:
+                at = self.between(referred, until)
+                self.note(self.partner_user, self.partner_office, self.fill(rng.choice(texts.PARTNER_NOTES)), at=at)
 
     def closing_notes(self) -> None:
         rng, plan = self.rng, self.plan
         if S.MONITORING in plan.path and self.partner_user and self.referral and rng.random() < 0.8:
-            self.note(self.partner_user, self.partner_office, self.fill(rng.choice(texts.MONITORING_NOTES)), "agency")
+            step = plan.path.index(S.MONITORING)
+            at = self.between(self.move_at[step], self.move_after(step))
+            body = self.fill(rng.choice(texts.MONITORING_NOTES))
+            self.note(self.partner_user, self.partner_office, body, "agency", at=at)
         if plan.furthest != S.INTAKE and rng.random() < 0.05:
-            self.note(self.counsellor, self.office, self.fill(rng.choice(texts.AGENCY_NOTES)), "agency")
+            # Any time while the case was open.
+            until = self.move_at[-1] if plan.target not in CHAIN else self.horizon
+            at = self.between(self.opened_at, until)
+            self.note(self.counsellor, self.office, self.fill(rng.choice(texts.AGENCY_NOTES)), "agency", at=at)
 
     def pick_counsellor_note(self) -> str:
         rng = self.rng
@@ -351,9 +456,9 @@ class CaseContext(HouseholdMixin):
             return self.fill(rng.choice(texts.COUNSELLOR_NOTES_FR))
         return self.fill(rng.choice(texts.COUNSELLOR_NOTES))
 
-    def note(self, by, office, body: str, visibility: str = "office") -> None:
+    def note(self, by, office, body: str, visibility: str = "office", *, at: dt.datetime) -> None:
         body = body[:1].upper() + body[1:]
-        case_actions.add_note(self.case, by=by, office=office, body=body, visibility=visibility)
+        self.stamp(case_actions.add_note(self.case, by=by, office=office, body=body, visibility=visibility), at)
 
     # --- wording and dates -----------------------------------------------------
 
@@ -397,12 +502,64 @@ class CaseContext(HouseholdMixin):
     def days_ago(self, n: int) -> dt.date:
         return self.today - dt.timedelta(days=n)
 
-    def working_day(self, ago: int) -> dt.date:
-        """The weekday `ago` days back (at least yesterday), or the Friday before."""
-        day = self.days_ago(max(ago, 1))
-        while day.weekday() >= 5:
-            day -= dt.timedelta(days=1)
-        return day
+    def working_day(self, day: dt.date, lo: dt.date, hi: dt.date) -> dt.date:
+        """`day`, or the Friday before or the Monday after when it falls on a
+        weekend, as long as that stays within lo..hi."""
+        if day.weekday() < 5:
+            return day
+        friday = day - dt.timedelta(days=day.weekday() - 4)
+        monday = day + dt.timedelta(days=7 - day.weekday())
+        return friday if friday >= lo else monday if monday <= hi else day
+
+    def moment(self, day: dt.date, after: dt.datetime | None = None) -> dt.datetime:
+        """Office hours on `day`, but after `after`; before today in any case."""
+        rng = self.rng
+        at = dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.choice([0, 15, 30, 45])), tzinfo=self.tz)
+        if after is not None and at <= after:
+            at = after + dt.timedelta(minutes=rng.randint(5, 45))
+        return min(at, self.horizon - dt.timedelta(minutes=1))
+
+    def between(self, lo: dt.datetime, hi: dt.datetime) -> dt.datetime:
+        """A moment after lo and before hi, in office hours where there is room."""
+        hi = min(hi, self.horizon)
+        if hi - lo <= dt.timedelta(minutes=2):
+            return lo + (hi - lo) / 2
+        lo, hi = lo + dt.timedelta(minutes=1), hi - dt.timedelta(minutes=1)
+        first, last = lo.astimezone(self.tz).date(), hi.astimezone(self.tz).date()
+        if first == last:
+            return lo + (hi - lo) * self.rng.random()
+        day = first + dt.timedelta(days=self.rng.randint(0, (last - first).days))
+        at = self.moment(day)
+        if at < lo:  # earlier on lo's day: within two hours after lo instead
+            at = lo + (min(hi, lo + dt.timedelta(hours=2)) - lo) * self.rng.random()
+        elif at > hi:  # later on hi's day: within two hours before hi instead
+            at = hi - (hi - max(lo, hi - dt.timedelta(hours=2))) * self.rng.random()
+        return at
+
+    def move_after(self, step: int) -> dt.datetime:
+        """The moment of the move after `step`, or the horizon if there is none."""
+        return self.move_at[step + 1] if step + 1 < len(self.move_at) else self.horizon
+
+    def just_before_move(self) -> dt.datetime:
+        """A few minutes before the move being made (after the move and the
+        records before it)."""
+        previous = self.move_at[self.step - 1] if self.step > 0 else self.opened_at
+        lo = max(previous, self.clock, self.move_at[self.step] - dt.timedelta(minutes=40))
+        return self.between(lo, self.move_at[self.step])
+
+    def tick(self) -> dt.datetime:
+        self.clock += dt.timedelta(minutes=self.rng.randint(1, 3))
+        return self.clock
+
+    def stamp(self, obj, at: dt.datetime | None = None):
+        """Give `obj` its time in the history: `at`; or before the case is
+        opened (the household), just before the opening; or after that, a
+        minute or two after the last record."""
+        if at is None and self.clock is None:
+            self.pending.append(obj)
+        else:
+            self.history.add(obj, at or self.tick())
+        return obj
 
     def upcoming(self) -> dt.datetime:
         day = self.today + dt.timedelta(days=self.rng.randint(1, 21))

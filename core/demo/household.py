@@ -68,7 +68,7 @@ class HouseholdMixin:
                 maiden = rng.choice(origin.family)
                 if maiden != family:
                     name = f"{wife_given.latin} {self.family_for(maiden, 'female').latin}"
-                    people_actions.add_alias(wife, by=self.counsellor, name=name, kind="previous")
+                    self.stamp(people_actions.add_alias(wife, by=self.counsellor, name=name, kind="previous"))
         father = next((m for m in self.members if m.sex == "male"), None)
         for _ in range(size - len(self.members)):
             child_sex = rng.choice(["male", "female"])
@@ -83,8 +83,11 @@ class HouseholdMixin:
             child_given = rng.choice(pool)
             child = self.person(child_sex, child_given, child_family, child_age, adult=False)
             self.members.append(Member(child, Relation.CHILD, False, child_sex, child_given, child_family))
-        for m in self.members[1:]:
-            people_actions.add_household_member(principal, m.person, by=self.counsellor, relation=m.relation)
+        for i, m in enumerate(self.members[1:]):
+            link = people_actions.add_household_member(principal, m.person, by=self.counsellor, relation=m.relation)
+            self.stamp(link)
+            if i == 0:
+                self.stamp(link.household)
         self.record_vulnerabilities(single_parent=single_parent, minor=minor, elderly=elderly)
         self.record_documents()
 
@@ -123,15 +126,17 @@ class HouseholdMixin:
         if adult and rng.random() < 0.15:
             fields["email"] = f"{slug(given.latin)}.{slug(family.latin)}{rng.randint(1, 99)}@example.org"
         person = people_actions.register_person(by=self.counsellor, office=self.office, languages=languages, **fields)
+        self.stamp(person)
         self.languages_of[person.pk] = languages
         if adult and rng.random() < 0.25:
             variant = self.variant(given, family)
             if variant:
-                people_actions.add_alias(person, by=self.counsellor, name=variant, kind="spelling")
+                self.stamp(people_actions.add_alias(person, by=self.counsellor, name=variant, kind="spelling"))
         if adult and rng.random() < 0.04:
             other = rng.choice(origin.male if sex == "male" else origin.female)
             if other != given:
-                people_actions.add_alias(person, by=self.counsellor, name=f"{other.latin} {family.latin}", kind="alias")
+                name = f"{other.latin} {family.latin}"
+                self.stamp(people_actions.add_alias(person, by=self.counsellor, name=name, kind="alias"))
         return person
 
     def variant(self, given: N, family: N) -> str:
@@ -211,7 +216,7 @@ class HouseholdMixin:
         details = texts.VULNERABILITY_DETAILS[kind].format(detail=detail, children=children)
         details = details.format(**words)
         details = details[:1].upper() + details[1:]
-        people_actions.add_vulnerability(person, by=self.counsellor, kind=kind, details=details)
+        self.stamp(people_actions.add_vulnerability(person, by=self.counsellor, kind=kind, details=details))
 
     def record_documents(self) -> None:
         """Documents held at the start. Those that reach "ready to depart"
@@ -231,7 +236,8 @@ class HouseholdMixin:
             if state == "passport":
                 self.document(m.person, "passport", self.today + dt.timedelta(days=rng.randint(180, 3600)))
             elif state == "expired":
-                self.document(m.person, "passport", self.today - dt.timedelta(days=rng.randint(20, 1500)))
+                expired = self.plan.opened_ago + rng.randint(20, 1500)  # already when the case was opened
+                self.document(m.person, "passport", self.today - dt.timedelta(days=expired))
             if m.adult and state == "none" and rng.random() < 0.25:
                 self.document(m.person, "national_id", self.today + dt.timedelta(days=rng.randint(100, 2000)))
             if not m.adult and rng.random() < 0.35:
@@ -241,17 +247,21 @@ class HouseholdMixin:
         country = self.origin.country
         serial = self.b.next_serial()
         if doc_type == "laissez_passer":
-            number = f"LP/{country}/{self.today.year}/{serial % 10000:04d}"
+            number = f"LP/{country}/{self.clock.year}/{serial % 10000:04d}"  # issued during travel preparation
         elif doc_type == "birth_certificate":
             year = person.date_of_birth.year if person.date_of_birth else self.today.year - self.rng.randint(1, 17)
             number = f"{serial % 1000:03d}/{year}"
         else:
             number = f"{self.origin.passport_prefix}{serial:07d}"
-        people_actions.add_document(
+        doc = people_actions.add_document(
             person, by=self.counsellor, doc_type=doc_type, number=number, issuing_country=country, expiry_date=expiry
         )
+        self.stamp(doc)
 
     def add_travel_documents(self) -> None:
+        """Laissez-passers, in the second half of the travel preparation."""
+        prepared, ready = self.move_at[self.step - 1], self.move_at[self.step]
+        self.clock = self.between(prepared + (ready - prepared) / 2, ready - dt.timedelta(minutes=30))
         for m in self.members:
             if self.doc_state[m.person.pk] != "passport":
                 expiry = self.today + dt.timedelta(days=self.rng.randint(30, 120))

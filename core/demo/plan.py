@@ -4,7 +4,7 @@ takes through the lifecycle and when, and where people come from."""
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cases.lifecycle import Status
 
@@ -72,17 +72,39 @@ EXIT_FROM = {
     S.CLOSED: {S.DEPARTED: 35, S.MONITORING: 65},
 }
 
-# Days ago of the first interview, by the furthest stage before departure;
-# days ago of the departure, by the furthest stage after it.
-START_AGO = {
-    S.INTAKE: (1, 10),
-    S.COUNSELLING: (7, 75),
-    S.APPLICATION: (20, 100),
-    S.ELIGIBILITY: (30, 110),
-    S.TRAVEL_PREPARATION: (45, 160),
-    S.READY_TO_DEPART: (60, 180),
+# The timeline, in days. How long a case stays in a status before the next
+# step on the chain, or before an exit from it.
+STAY = {
+    S.INTAKE: (0, 6),  # counselling starts within days of opening
+    S.COUNSELLING: (12, 70),  # the interviews, up to the application
+    S.APPLICATION: (1, 6),
+    S.ELIGIBILITY: (7, 14),
+    S.TRAVEL_PREPARATION: (20, 90),  # flights, and a laissez-passer from the embassy
+    S.READY_TO_DEPART: (3, 14),
+    S.DEPARTED: (14, 42),  # reintegration starts a few weeks after arrival
+    S.REINTEGRATION: (90, 180),  # the reintegration plan, then monitoring
+    S.MONITORING: (30, 200),  # (exits only: monitoring ends with the closure)
 }
-DEPARTURE_AGO = {S.DEPARTED: (3, 45), S.REINTEGRATION: (30, 140), S.MONITORING: (100, 330)}
+# From departure to closure, by the furthest stage: about a year of monitoring.
+CLOSED_AFTER = {S.DEPARTED: (7, 45), S.MONITORING: (335, 380)}
+# Days since the last move, by the status the case is in now (ended: since the end).
+SINCE = {
+    S.INTAKE: (1, 14),
+    S.COUNSELLING: (3, 70),
+    S.APPLICATION: (1, 8),
+    S.ELIGIBILITY: (1, 14),
+    S.TRAVEL_PREPARATION: (2, 80),
+    S.READY_TO_DEPART: (1, 12),
+    S.DEPARTED: (2, 40),
+    S.REINTEGRATION: (5, 150),
+    S.MONITORING: (5, 220),
+    S.CLOSED: (3, 90),
+}
+SINCE_EXIT = (3, 90)
+# Days since opening to aim for, where the durations above leave room:
+# further along the lifecycle, opened longer ago. Closed cases are always
+# opened more than six months ago.
+AGE = {S.MONITORING: (180, 420), S.CLOSED: (200, 430)}
 
 # Origins per sending agency, with relative weights; Lille sees more
 # Channel crossers.
@@ -127,14 +149,14 @@ STAFF_LANGUAGES = {"fr", "nl", "en"}
 
 @dataclass
 class Plan:
-    """One case to build: its path through the lifecycle and its timeline."""
+    """One case to build: its path through the lifecycle and its timeline, in
+    days ago (today is 0)."""
 
     target: str
     path: list[str]
     furthest: str
-    start_ago: int = 0
-    end_ago: int = 1
-    departure_ago: int | None = None
+    opened_ago: int = 0
+    moves_ago: list[int] = field(default_factory=list)  # one per step of path
 
 
 def plan_case(rng: random.Random, target: str) -> Plan:
@@ -149,16 +171,30 @@ def plan_case(rng: random.Random, target: str) -> Plan:
     if target == S.COUNSELLING and rng.random() < 0.08:
         # Changed their mind once, came back: a team leader reopened it.
         plan.path = [S.COUNSELLING, S.WITHDRAWN, S.COUNSELLING]
-    if furthest in DEPARTURE_AGO:
-        lo, hi = DEPARTURE_AGO[furthest]
-        if target == S.CLOSED:
-            lo, hi = (370, 470) if furthest == S.MONITORING else (20, 250)
-        plan.departure_ago = rng.randint(lo, hi)
-        plan.start_ago = plan.departure_ago + rng.randint(40, 110)
-        plan.end_ago = plan.departure_ago + 2
-    else:
-        plan.start_ago = rng.randint(*START_AGO[furthest])
-        plan.end_ago = min(plan.start_ago, rng.randint(1, 12) if target in CHAIN else rng.randint(3, 30))
+    # Days after opening of each move, then how long ago the case was opened.
+    offsets, day, status, departed = [], 0, S.INTAKE, None
+    for to in plan.path:
+        if to == S.CLOSED:
+            day = departed + rng.randint(*CLOSED_AFTER[furthest])
+        elif status == S.WITHDRAWN:  # the reopen
+            day += rng.randint(14, 90)
+        elif to in CHAIN:
+            day += rng.randint(*STAY[status])
+        else:  # an exit, before the next step would have come (a no-show: on the day of departure)
+            lo, hi = STAY[status]
+            day += rng.randint(lo, hi) if to == S.NO_SHOW else rng.randint(2, max(hi, 21))
+        offsets.append(day)
+        departed = day if to == S.DEPARTED else departed
+        status = to
+    since = rng.randint(*SINCE.get(plan.target, SINCE_EXIT))
+    age = day + since
+    lo, hi = AGE.get(plan.target, (0, 10_000))
+    if age < lo:
+        since += lo - age + rng.randint(0, 30)
+    elif age > hi:
+        since = max(SINCE.get(plan.target, SINCE_EXIT)[0], since - (age - hi))
+    plan.opened_ago = day + since
+    plan.moves_ago = [plan.opened_ago - d for d in offsets]
     return plan
 
 

@@ -73,18 +73,6 @@ DECISION = [
     ),
 ]
 
-PRE_DEPARTURE = [
-    (
-        "Pre-departure interview{interp}. Went through the departure day: show-up three hours before the flight, "
-        "the premium is paid at the airport, 30 kg of luggage. {Title} asked for someone to meet {him} at arrival; "
-        "passed on to the partner."
-    ),
-    (
-        "Last interview before departure{interp}. Checked the documents and the medication. {Title} is nervous but "
-        "determined; {he} will be met at the airport by the partner in {country}."
-    ),
-]
-
 DOC_STATUS = {
     "passport": "{He} has a valid passport.",
     "expired": "{His} passport has expired; a laissez-passer will be requested at the embassy.",
@@ -148,6 +136,17 @@ TRAVEL_NOTES = [
     "by email today.",
     "Embassy appointment for the laissez-passer interview next Tuesday; {title} informed by phone.",
     "Passport checked: valid. Flight options requested from the travel agency.",
+]
+PRE_DEPARTURE_NOTES = [
+    (
+        "Pre-departure meeting{interp}. Went through the departure day: show-up three hours before the flight, "
+        "the premium is paid at the airport, 30 kg of luggage. {Title} asked for someone to meet {him} at arrival; "
+        "passed on to the partner."
+    ),
+    (
+        "Last meeting before departure{interp}. Checked the documents and the medication. {Title} is nervous but "
+        "determined; {he} will be met at the airport by the partner in {country}."
+    ),
 ]
 DEPARTURE_NOTES = [
     "Departure confirmed: {title} checked in on time; premium paid at the airport.",
