@@ -35,7 +35,9 @@ class CaseForm(GovukForm):
     asylum_decision_date = forms.DateField(label=_("Date of the asylum decision"), required=False, widget=DateInput)
     removal_order_date = forms.DateField(label=_("Date of the removal order"), required=False, widget=DateInput)
     removal_order_authority = forms.CharField(
-        label=_("Authority that issued the removal order"), max_length=100, required=False,
+        label=_("Authority that issued the removal order"),
+        max_length=100,
+        required=False,
         help_text=_("For example the prefecture, as a short code such as prefecture-nord."),
     )
     arrival_date = forms.DateField(label=_("Date of arrival in the country"), required=False, widget=DateInput)

@@ -55,7 +55,9 @@ class ReturnCase(models.Model):
     asylum_decision_date = models.DateField(_("date of the asylum decision"), null=True, blank=True)
     removal_order_date = models.DateField(_("date of the removal order"), null=True, blank=True)
     removal_order_authority = models.CharField(
-        _("authority that issued the removal order"), max_length=100, blank=True,
+        _("authority that issued the removal order"),
+        max_length=100,
+        blank=True,
         help_text=_("For example the prefecture, as a short code such as prefecture-nord."),
     )
     arrival_date = models.DateField(_("date of arrival in the country"), null=True, blank=True)

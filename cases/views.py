@@ -29,6 +29,8 @@ from cases.forms import CaseForm, CaseMemberForm, CaseSearchForm, ConsentForm, N
 from cases.search import filter_cases
 from cases.timeline import build_timeline
 from core.errors import DomainError
+from eligibility.access import SEE_ELIGIBILITY
+from eligibility.case_packages import case_panel
 from organisations.access import acting_office, memberships_of, roles_for_office
 from organisations.models import Agency, AgencyKind, Office, Role
 from people.access import get_person_for_user
@@ -147,6 +149,7 @@ def case_detail(request, pk):
             "can_note": can(case, ADD_NOTE),
             "can_upload": can(case, UPLOAD),
             "can_audit": can(case, READ_AUDIT),
+            "eligibility": case_panel(case) if can(case, SEE_ELIGIBILITY) else None,
             "attachments": case.attachments.select_related("uploaded_by") if sees_file else [],
             "note_form": NoteForm(),
             "upcoming": case.interviews.filter(next_appointment__gte=timezone.now())

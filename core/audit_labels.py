@@ -13,6 +13,12 @@ ACTIONS = {
     "case.transition": _("Status changed"),
     "case.updated": _("Case details changed"),
     "consent.recorded": _("Consent recorded"),
+    "eligibility.proposed": _("Assistance package proposed"),
+    "eligibility.approved": _("Assistance package approved"),
+    "eligibility.returned": _("Assistance package sent back"),
+    "eligibility.draft_uploaded": _("Draft rules uploaded"),
+    "eligibility.draft_replaced": _("Draft rules replaced"),
+    "eligibility.draft_simulated": _("Draft rules simulated"),
     "interview.recorded": _("Interview recorded"),
     "interview.updated": _("Interview corrected"),
     "note.added": _("Note added"),
@@ -31,6 +37,7 @@ EXTRA_FIELDS = {
     "reason": _("reason"),
     "file": _("file"),
     "number": _("case number"),
+    "programme": _("programme"),
 }
 
 

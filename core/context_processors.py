@@ -1,3 +1,5 @@
+from eligibility.views_policy import POLICY_ROLES
+from organisations.access import roles_of
 from people.forms import offices_for
 
 
@@ -6,4 +8,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_register": bool(offices_for(user))}
+    return {"can_register": bool(offices_for(user)), "can_see_rules": bool(roles_of(user) & POLICY_ROLES)}

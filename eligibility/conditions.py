@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from eligibility.countries import in_group
+from eligibility.countries import country_label, group_label, in_group
 from eligibility.facts import Facts, Member
 
 
@@ -40,6 +40,16 @@ def _ages(facts: Facts) -> list[int]:
     return [m.age for m in household]
 
 
+def _status_label(status: str) -> str:
+    """The status in words, as the case form shows it."""
+    from cases.models import AdministrativeStatus  # not at import time: the schema reads this module
+
+    try:
+        return str(AdministrativeStatus(status).label)
+    except ValueError:
+        return status
+
+
 def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
@@ -50,7 +60,8 @@ def check(conditions: dict, facts: Facts, member: Member | None = None) -> tuple
     reasons = []
     for key, expected in conditions.items():
         ok, reason = _check_one(key, expected, facts, member)
-        reasons.append(reason)
+        if reason not in reasons:  # a _min and a _max on one fact say the same
+            reasons.append(reason)
         if not ok:
             return False, reasons
     return True, reasons
@@ -64,30 +75,39 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
         ok = inside if key == "nationality_group" else not inside
         verb = _("is") if inside else _("is not")
         return ok, _("nationality %(c)s %(verb)s in %(groups)s") % {
-            "c": nationality,
+            "c": country_label(nationality),
             "verb": verb,
-            "groups": " / ".join(groups),
+            "groups": " / ".join(group_label(g) for g in groups),
         }
     if key in ("nationality_in", "nationality_not_in"):
         nationality = _need(facts, "nationality")
         inside = nationality in expected
         ok = inside if key == "nationality_in" else not inside
         return ok, _("nationality %(c)s %(verb)s listed") % {
-            "c": nationality,
+            "c": country_label(nationality),
             "verb": _("is") if inside else _("is not"),
         }
     if key == "country_of_return_in":
         country = _need(facts, "country_of_return")
-        return country in expected, _("return to %(c)s") % {"c": country}
+        return country in expected, _("return to %(c)s") % {"c": country_label(country)}
+    if key == "country_of_return_group":
+        country = _need(facts, "country_of_return")
+        groups = _as_list(expected)
+        inside = any(in_group(country, g) for g in groups)
+        return inside, _("return to %(c)s (%(verb)s in %(groups)s)") % {
+            "c": country_label(country),
+            "verb": _("is") if inside else _("is not"),
+            "groups": " / ".join(group_label(g) for g in groups),
+        }
     if key == "administrative_status_in":
         status = _need(facts, "administrative_status")
-        return status in expected, _("administrative status: %(s)s") % {"s": status}
-    for fact, label in (("removal_order_date", _("removal order")), ("asylum_decision_date", _("asylum decision"))):
-        stem = f"days_since_{fact.removesuffix('_date')}"
-        if key in (f"{stem}_min", f"{stem}_max"):
-            days = _days_since(facts, fact)
-            ok = days >= expected if key.endswith("_min") else days <= expected
-            return ok, _("%(days)d days since the %(what)s") % {"days": days, "what": label}
+        return status in expected, _("administrative status: %(s)s") % {"s": _status_label(status)}
+    if key.startswith("days_since_"):
+        fact = key.removeprefix("days_since_").removesuffix("_min").removesuffix("_max") + "_date"
+        days = _days_since(facts, fact)
+        ok = days >= expected if key.endswith("_min") else days <= expected
+        label = _("removal order") if fact == "removal_order_date" else _("asylum decision")
+        return ok, _("%(days)d days since the %(what)s") % {"days": days, "what": label}
     if key == "months_in_country_min":
         months = _months_between(_need(facts, "arrival_date"), _need(facts, "date"))
         return months >= expected, _("%(n)d months in the country") % {"n": months}
@@ -101,19 +121,24 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
     if key == "any_vulnerable":
         vulnerable = any(m.vulnerabilities for m in _need(facts, "household"))
         return vulnerable == expected, _("a member is vulnerable") if vulnerable else _("no vulnerability recorded")
+    if key == "vulnerability_in":
+        kinds = sorted({k for m in _need(facts, "household") for k in m.vulnerabilities if k in expected})
+        if kinds:
+            return True, _("a member has: %(kinds)s") % {"kinds": ", ".join(kinds)}
+        return False, _("no member has: %(kinds)s") % {"kinds": ", ".join(expected)}
     if key in ("holds_travel_document", "previous_return_aid"):
-        value = _need(facts, key)
-        text = {
-            ("holds_travel_document", True): _("holds their own travel document"),
-            ("holds_travel_document", False): _("has no travel document of their own"),
-            ("previous_return_aid", True): _("received return aid before"),
-            ("previous_return_aid", False): _("no earlier return aid"),
-        }[(key, bool(value))]
-        return bool(value) == expected, text
-    if key in ("removal_order_authority_in", "office_in"):
-        fact = "removal_order_authority" if key.startswith("removal") else "office"
-        value = _need(facts, fact)
-        return value in expected, f"{fact}: {value}"
+        value = bool(_need(facts, key))
+        if key == "holds_travel_document":
+            text = _("holds their own travel document") if value else _("has no travel document of their own")
+        else:
+            text = _("received return aid before") if value else _("no earlier return aid")
+        return value == expected, text
+    if key == "removal_order_authority_in":
+        value = _need(facts, "removal_order_authority")
+        return value in expected, _("removal order issued by %(a)s") % {"a": value}
+    if key == "office_in":
+        value = _need(facts, "office")
+        return value in expected, _("application handled by office %(o)s") % {"o": value}
     if key in ("age_min", "age_max"):
         if member is None or member.age is None:
             raise MissingFact("household.age")
@@ -122,6 +147,11 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
     if key == "member_vulnerable":
         vulnerable = bool(member and member.vulnerabilities)
         return vulnerable == expected, _("vulnerable") if vulnerable else _("not vulnerable")
+    if key == "member_vulnerability_in":
+        kinds = sorted(k for k in (member.vulnerabilities if member else ()) if k in expected)
+        if kinds:
+            return True, ", ".join(kinds)
+        return False, _("none of: %(alts)s") % {"alts": ", ".join(expected)}
     if key == "any_of":
         texts = []
         for block in expected:
@@ -130,6 +160,9 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
                 return True, "; ".join(reasons)
             texts.append("; ".join(reasons))
         return False, _("none of: %(alts)s") % {"alts": " | ".join(texts)}
+    if key == "not":
+        ok, reasons = check(expected, facts, member)
+        return not ok, _("not (%(what)s)") % {"what": "; ".join(reasons)}
     raise ValueError(f"unknown condition {key!r}")  # the schema refuses these before evaluation
 
 
@@ -139,6 +172,7 @@ CONDITION_KEYS = {
     "nationality_in": "countries",
     "nationality_not_in": "countries",
     "country_of_return_in": "countries",
+    "country_of_return_group": "group",
     "administrative_status_in": "statuses",
     "days_since_removal_order_min": "int",
     "days_since_removal_order_max": "int",
@@ -149,6 +183,7 @@ CONDITION_KEYS = {
     "household_size_max": "int",
     "has_minor": "bool",
     "any_vulnerable": "bool",
+    "vulnerability_in": "vulnerabilities",
     "holds_travel_document": "bool",
     "previous_return_aid": "bool",
     "removal_order_authority_in": "strings",
@@ -156,8 +191,17 @@ CONDITION_KEYS = {
     "age_min": "int",
     "age_max": "int",
     "member_vulnerable": "bool",
+    "member_vulnerability_in": "vulnerabilities",
     "any_of": "blocks",
+    "not": "block",
 }
+
+# Conditions on one household member: only in rows of `per: member`
+# components and in `per: member` caps (the loader refuses them elsewhere).
+MEMBER_KEYS = {"age_min", "age_max", "member_vulnerable", "member_vulnerability_in"}
+
+# Conditions naming country groups (checked against country_groups.yaml on load).
+GROUP_KEYS = {key for key, kind in CONDITION_KEYS.items() if kind == "group"}
 
 
 def money(value) -> Decimal:

@@ -14,6 +14,19 @@ _TEXT = {
         },
     ]
 }
+# people.models.VulnerabilityKind (tests/eligibility/test_loader.py keeps the two in step).
+VULNERABILITY_KINDS = [
+    "minor",
+    "unaccompanied_minor",
+    "medical",
+    "pregnancy",
+    "elderly",
+    "trafficking",
+    "gender_based_violence",
+    "disability",
+    "mental_health",
+    "single_parent",
+]
 _KINDS = {
     "group": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
     "countries": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}, "minItems": 1},
@@ -23,9 +36,11 @@ _KINDS = {
         "items": {"enum": ["asylum_pending", "asylum_rejected", "irregular_stay", "other"]},
     },
     "strings": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "vulnerabilities": {"type": "array", "items": {"enum": VULNERABILITY_KINDS}, "minItems": 1},
     "int": {"type": "integer", "minimum": 0},
     "bool": {"type": "boolean"},
     "blocks": {"type": "array", "items": {"$ref": "#/$defs/conditions"}, "minItems": 2},
+    "block": {"$ref": "#/$defs/conditions", "minProperties": 1},
 }
 _PROVENANCE = {"source": {"type": "string"}, "unverified": {"type": "boolean"}}
 
@@ -47,6 +62,7 @@ SCHEMA = {
         "run_by": {"type": "array", "items": {"type": "string"}},
         "version": {"type": "string", "minLength": 1, "maxLength": 40},
         "valid_from": {"type": "string", "format": "date"},
+        # Inclusive: the last day the version applies.
         "valid_to": {"type": "string", "format": "date"},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
         "sources": {"type": "array", "items": {"type": "string"}, "minItems": 1},
@@ -77,6 +93,10 @@ SCHEMA = {
                     "form": {"enum": ["cash", "in_kind"]},
                     "paid": {"enum": ["at_departure", "after_arrival"]},
                     "per": {"enum": ["household", "member"]},
+                    # An envelope granted case by case (a selection committee, a
+                    # proven need): its amount is the most that may be granted,
+                    # listed apart under "discretionary" and not in the total.
+                    "discretionary": {"type": "boolean"},
                     "when": {"$ref": "#/$defs/conditions"},
                     "cap": _AMOUNT,
                     "rows": {
@@ -104,6 +124,11 @@ SCHEMA = {
                     "label": _TEXT,
                     "components": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                     "max": _AMOUNT,
+                    # household (default): the listed components together; member:
+                    # each member's share of them (per-member components only).
+                    "per": {"enum": ["household", "member"]},
+                    # The cap applies only when these hold (for each member when per: member).
+                    "when": {"$ref": "#/$defs/conditions"},
                     **_PROVENANCE,
                 },
             },

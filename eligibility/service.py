@@ -52,4 +52,5 @@ def _unknown(programme: Programme, missing: list[str]) -> dict:
         "currency": "EUR",
         "explanation": [],
         "unverified": False,
+        "discretionary": [],
     }

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from cases import api as cases_api
 from core.api import TokenView
 from counselling import api as counselling_api
+from eligibility import api as eligibility_api
 from people import api as people_api
 
 
@@ -34,5 +35,6 @@ urlpatterns = [
     path("cases/<int:pk>/interviews/", counselling_api.CaseInterviewsView.as_view(), name="api-case-interviews"),
     path("cases/<int:pk>/consents/", cases_api.CaseConsentsView.as_view(), name="api-case-consents"),
     path("interviews/<int:pk>/", counselling_api.InterviewDetailView.as_view(), name="api-interview"),
+    path("eligibility/evaluate/", eligibility_api.EvaluateView.as_view(), name="api-eligibility-evaluate"),
     re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]

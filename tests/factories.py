@@ -91,3 +91,12 @@ def make_interview(case, by, **fields):
     )
     defaults.update(fields)
     return counselling_actions.record_interview(case, by=by, **defaults)
+
+
+def approve_package(case, proposer, approver, programme: str = "fedasil-return"):
+    """Propose and approve an assistance package (needs the `rules` fixture)."""
+    from eligibility import actions as eligibility_actions
+    from eligibility.models import Programme
+
+    decision = eligibility_actions.propose_decision(case, by=proposer, programme=Programme.objects.get(code=programme))
+    return eligibility_actions.approve_decision(decision, by=approver)

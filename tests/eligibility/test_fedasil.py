@@ -55,3 +55,53 @@ def test_unverified_figures_are_flagged(rules):
     in_kind = next(c for c in result["components"] if c["code"] == "reintegration_in_kind")
     assert in_kind["unverified"] is True and result["unverified"] is True
     assert _premium(result)["unverified"] is False
+
+
+# Before 2022: version 2016-01-01 (valid to 2021-12-31).
+
+
+def test_the_2022_premium_starts_on_1_january_2022(rules):
+    programme = Programme.objects.get(code="fedasil-return")
+    household = (Member(age=34), Member(age=4))
+    before = evaluate_programme(
+        programme, Facts(date=datetime.date(2021, 12, 31), nationality="GN", household=household)
+    )
+    assert before["rule_version"] == "2016-01-01"
+    # agii.be 2022 (before 2022): 250 EUR per adult + 125 EUR per child, visa-required countries
+    assert _premium(before)["amount"] == "375.00"
+    after = evaluate_programme(programme, Facts(date=datetime.date(2022, 1, 1), nationality="GN", household=household))
+    assert after["rule_version"] == "2022-01-01"
+    # agii.be 2022: 350 EUR per adult + 175 EUR per child, visa-required countries
+    assert _premium(after)["amount"] == "525.00"
+
+
+def test_before_2022_a_child_is_17_or_less(rules):
+    programme = Programme.objects.get(code="fedasil-return")
+    day = datetime.date(2020, 5, 1)
+    seventeen = evaluate_programme(programme, Facts(date=day, nationality="AF", household=(Member(age=17),)))
+    eighteen = evaluate_programme(programme, Facts(date=day, nationality="AF", household=(Member(age=18),)))
+    assert _premium(seventeen)["amount"] == "125.00"  # agii.be 2022 (before 2022): 125 EUR per child
+    assert _premium(eighteen)["amount"] == "250.00"  # agii.be 2022 (before 2022): 250 EUR per adult
+
+
+def test_before_2022_no_figure_is_invented_for_visa_free_countries(rules):
+    facts = Facts(date=datetime.date(2021, 6, 1), nationality="AL", household=(Member(age=40),))
+    result = evaluate_programme(Programme.objects.get(code="fedasil-return"), facts)
+    # The domain notes give no pre-2022 amount for visa-free countries: nothing computed, flagged.
+    assert result["eligible"] is True and result["components"] == [] and result["total"] == "0.00"
+    assert result["unverified"] is True
+    assert any("no pre-2022 figure" in line for line in result["explanation"])
+
+
+def test_before_2016_no_version_is_in_force(rules):
+    facts = Facts(date=datetime.date(2015, 12, 31), nationality="GN", household=(Member(age=40),))
+    result = evaluate_programme(Programme.objects.get(code="fedasil-return"), facts)
+    assert result["eligible"] is False and result["rule_version"] is None
+
+
+def test_norway_is_in_the_eea_not_a_visa_required_country(rules):
+    # country_groups.yaml once read a bare NO as false: Norwegians were "visa-required".
+    facts = Facts(date=DAY, nationality="NO", household=(Member(age=40),))
+    result = evaluate_programme(Programme.objects.get(code="fedasil-return"), facts)
+    # agii.be 2022: visa-free countries, Kosovo and EU citizens, 50 EUR per adult
+    assert [(c["code"], c["amount"]) for c in result["components"]] == [("reinstallation_premium", "50.00")]
