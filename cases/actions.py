@@ -48,7 +48,7 @@ def _next_number(office) -> str:
 
 
 def _lock(case: ReturnCase) -> ReturnCase:
-    return ReturnCase.objects.select_for_update().select_related("office", "principal").get(pk=case.pk)
+    return ReturnCase.objects.select_for_update(of=("self",)).select_related("office", "principal").get(pk=case.pk)
 
 
 @transaction.atomic

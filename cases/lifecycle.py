@@ -102,6 +102,14 @@ def _every_member_has_valid_document(case) -> str | None:
     return None
 
 
+def _has_approved_package(case) -> str | None:
+    from eligibility.models import Decision, DecisionStatus
+
+    if not Decision.objects.filter(case=case, status=DecisionStatus.APPROVED).exists():
+        return _("No assistance package has been approved for this case yet.")
+    return None
+
+
 def _has_partner_consent(case) -> str | None:
     from cases.consents import current_consent
 
@@ -121,7 +129,13 @@ MOVES: tuple[Move, ...] = (
         label=_("Record the application"),
     ),
     Move(Status.ELIGIBILITY, (Status.APPLICATION,), frozenset(SENDING), label=_("Send for eligibility decision")),
-    Move(Status.TRAVEL_PREPARATION, (Status.ELIGIBILITY,), frozenset({TL, ADM}), label=_("Approve and prepare travel")),
+    Move(
+        Status.TRAVEL_PREPARATION,
+        (Status.ELIGIBILITY,),
+        frozenset({TL, ADM}),
+        guards=(_has_approved_package,),
+        label=_("Approve and prepare travel"),
+    ),
     Move(
         Status.READY_TO_DEPART,
         (Status.TRAVEL_PREPARATION,),

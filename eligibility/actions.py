@@ -35,7 +35,9 @@ def _when(moment) -> str:
 def _lock_case(case) -> ReturnCase:
     # Proposals on one case queue up behind this lock: two at once cannot
     # both pass the "one open proposal" check.
-    return ReturnCase.objects.select_for_update().select_related("office__agency", "principal").get(pk=case.pk)
+    return (
+        ReturnCase.objects.select_for_update(of=("self",)).select_related("office__agency", "principal").get(pk=case.pk)
+    )
 
 
 def _open_decision(case, programme: Programme, status: str) -> Decision | None:
@@ -111,7 +113,9 @@ def propose_decision(case, *, by, programme: Programme) -> Decision:
 
 def _lock_for_deciding(decision: Decision, by) -> Decision:
     """The decision, locked, once it is sure `by` may decide on it now."""
-    locked = Decision.objects.select_for_update().select_related("proposed_by", "decided_by").get(pk=decision.pk)
+    locked = (
+        Decision.objects.select_for_update(of=("self",)).select_related("proposed_by", "decided_by").get(pk=decision.pk)
+    )
     case = ReturnCase.objects.select_related("office").get(pk=locked.case_id)
     locked.case = case
     if not (case_roles(by, case) & DECIDE):

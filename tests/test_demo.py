@@ -8,6 +8,7 @@ seconds."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,10 @@ from core.demo.build import FULL_PLAN, SMALL_PLAN
 from core.demo.organisations import DEMO_PASSWORD, STAFF
 from core.models import AuditEvent
 from counselling.models import Interview
+from eligibility.access import DECIDE
+from eligibility.loader import load_directory
+from eligibility.models import Decision, DecisionStatus, RuleVersion
+from organisations.access import roles_for_office
 from organisations.models import Membership
 from people.models import Person
 
@@ -41,6 +46,7 @@ PAST_APPLICATION = {
     Status.MONITORING,
     Status.CLOSED,
 }
+MAIN_PROGRAMME = {"fedasil": "fedasil-return", "ofii": "ofii-return"}
 
 
 def load(*args) -> str:
@@ -126,7 +132,14 @@ def check_history() -> None:
         tz = ZoneInfo(case.office.timezone)
         for consent in case.consents.all():
             assert consent.recorded_at.astimezone(tz).date() == consent.date, case.number
-    for model, field in [(Transition, "at"), (Consent, "recorded_at"), (Note, "created_at"), (AuditEvent, "at")]:
+    for model, field in [
+        (Transition, "at"),
+        (Consent, "recorded_at"),
+        (Note, "created_at"),
+        (AuditEvent, "at"),
+        (Decision, "proposed_at"),
+        (Decision, "decided_at"),
+    ]:
         assert not model.objects.filter(**{f"{field}__gt": now}).exists(), model.__name__
     # The actions stamped "now"; the demo moved every record and its audit
     # event back, to before the day it was loaded.
@@ -135,6 +148,58 @@ def check_history() -> None:
     for model, field in [(Consent, "recorded_at"), (Note, "created_at")]:
         events = dict(AuditEvent.objects.filter(object_type=model._meta.label_lower).values_list("object_id", "at"))
         assert all(events[str(pk)] == at for pk, at in model.objects.values_list("pk", field)), model.__name__
+
+
+def check_decisions() -> None:
+    """Four eyes before travel preparation: every case that got there has its
+    agency's package approved by someone other than the proposer, who may
+    decide on the case's office; each package was eligible on the facts of
+    the application day; proposals wait at the eligibility step; the
+    decisions and their audit events are dated in the case's past."""
+    today = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone())
+    decisions = list(
+        Decision.objects.select_related("case__office__agency", "rule_version__programme", "proposed_by", "decided_by")
+    )
+    assert {d.status for d in decisions} >= {DecisionStatus.APPROVED, DecisionStatus.PROPOSED}
+    by_case = {}
+    for d in decisions:
+        by_case.setdefault(d.case_id, []).append(d)
+        assert d.eligible is True and d.result["eligible"] is True, d.pk
+        assert d.total > 0 and Decimal(d.result["total"]) == d.total, d.pk
+        assert d.proposed_at < today, d.pk
+        if d.status == DecisionStatus.PROPOSED:
+            assert d.decided_by is None and d.decided_at is None, d.pk
+            assert d.case.status == Status.ELIGIBILITY, d.case.number
+        else:  # approved or sent back: by another person, who may decide there
+            assert d.proposed_at < d.decided_at < today, d.pk
+            assert d.decided_by != d.proposed_by, d.pk
+            assert roles_for_office(d.decided_by, d.case.office) & DECIDE, d.pk
+        if d.status == DecisionStatus.RETURNED:
+            assert d.reason, d.pk
+    transitions = {}
+    for t in Transition.objects.order_by("pk"):
+        transitions.setdefault(t.case_id, {}).setdefault(t.to_status, t.at)
+    for case in ReturnCase.objects.select_related("office__agency"):
+        moves = transitions[case.pk]
+        mine = by_case.get(case.pk, [])
+        for d in mine:
+            # Frozen on the facts of the application day; proposed once the
+            # case was sent for the decision, decided before travel preparation.
+            assert d.facts["date"] == timezone.localdate(moves[Status.APPLICATION]).isoformat(), case.number
+            assert d.proposed_at > moves[Status.ELIGIBILITY], case.number
+            if Status.TRAVEL_PREPARATION in moves:
+                assert (d.decided_at or d.proposed_at) < moves[Status.TRAVEL_PREPARATION], case.number
+        if Status.TRAVEL_PREPARATION in moves:
+            main = MAIN_PROGRAMME[case.office.agency.code]
+            assert any(d.status == DecisionStatus.APPROVED and d.rule_version.programme.code == main for d in mine), (
+                case.number
+            )
+    events = AuditEvent.objects.filter(object_type="eligibility.decision").values_list(
+        "action", "object_id", "at", "case_id"
+    )
+    expected = {("eligibility.proposed", str(d.pk), d.proposed_at, d.case_id) for d in decisions}
+    expected |= {(f"eligibility.{d.status}", str(d.pk), d.decided_at, d.case_id) for d in decisions if d.decided_at}
+    assert sorted(events, key=str) == sorted(expected, key=str)
 
 
 def check_rerun_changes_nothing() -> None:
@@ -170,6 +235,10 @@ class TestSmallDemo:
             assert re.search(rf"^{spec.username}\s+{DEMO_PASSWORD}\s", small_demo, re.M), spec.username
         assert re.search(r"^Closed for another reason\s+2$", small_demo, re.M)
         assert re.search(r"^Total\s+40$", small_demo, re.M)
+        assert "Loaded the eligibility rules" in small_demo  # none were loaded before
+        counts = {s: Decision.objects.filter(status=s).count() for s in DecisionStatus.values}
+        line = f"{counts['proposed']} proposed, {counts['approved']} approved, {counts['returned']} sent back"
+        assert re.search(rf"^Eligibility decisions: {line} \({sum(counts.values())} in all\)$", small_demo, re.M)
 
     def test_every_case_has_its_audit_trail(self, db):
         check_audit_trail()
@@ -179,6 +248,12 @@ class TestSmallDemo:
 
     def test_every_case_has_a_plausible_history(self, db):
         check_history()
+
+    def test_packages_are_approved_by_a_second_person_before_travel_preparation(self, db):
+        check_decisions()
+        # The team leaders of Brussels and Marseille have a proposal waiting.
+        waiting = Decision.objects.filter(status=DecisionStatus.PROPOSED)
+        assert {"BXL", "MRS"} <= set(waiting.values_list("case__office__code", flat=True))
 
     def test_running_again_changes_no_table(self, db):
         check_rerun_changes_nothing()
@@ -212,6 +287,14 @@ def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothin
     check_audit_trail()
     check_guards_were_met()
     check_history()
+    check_decisions()
+    assert Decision.objects.filter(status=DecisionStatus.RETURNED, case__status=Status.ELIGIBILITY).exists()
+    # OFII's allowance falls with the time since the removal order: the bands
+    # of its grid show in the approved packages.
+    ofii = Decision.objects.filter(status=DecisionStatus.APPROVED, rule_version__programme__code="ofii-return")
+    allowances = [c for d in ofii for c in d.result["components"] if c["code"] == "allowance"]
+    amounts = {c["members"][0] for c in allowances}  # the principal's
+    assert len(amounts & {"1200.00", "600.00", "400.00", "500.00", "250.00"}) >= 3, amounts
     check_rerun_changes_nothing()
 
 
@@ -219,7 +302,9 @@ def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothin
 
 
 def snapshot() -> list:
-    cases = ReturnCase.objects.order_by("number").prefetch_related("case_members__person", "interviews", "notes")
+    cases = ReturnCase.objects.order_by("number").prefetch_related(
+        "case_members__person", "interviews", "notes", "eligibility_decisions__rule_version__programme"
+    )
     return [
         (
             case.number,
@@ -231,16 +316,28 @@ def snapshot() -> list:
             ),
             sorted((i.held_at, i.notes, i.next_appointment) for i in case.interviews.all()),
             sorted(n.body for n in case.notes.all()),
+            sorted(
+                (d.rule_version.programme.code, d.status, d.total, d.proposed_at, d.decided_at)
+                for d in case.eligibility_decisions.all()
+            ),
         )
         for case in cases
     ]
 
 
 def test_two_runs_on_empty_databases_give_the_same_data(db):
+    """The second run finds the rules already loaded (manage.py load_rules
+    first, as `make demo` does) and leaves them alone."""
     runs = []
-    for _ in range(2):
+    for rules_first in (False, True):
         with transaction.atomic():
-            load("--small")
+            if rules_first:
+                load_directory()
+            versions = list(RuleVersion.objects.order_by("pk").values_list("pk", "label", "created_at"))
+            output = load("--small")
+            assert ("Loaded the eligibility rules" in output) is not rules_first
+            if rules_first:
+                assert list(RuleVersion.objects.order_by("pk").values_list("pk", "label", "created_at")) == versions
             runs.append(snapshot())
             transaction.set_rollback(True)
     assert not ReturnCase.objects.exists()

@@ -10,7 +10,7 @@ from cases.lifecycle import ENDED_STATUSES, EXIT_STATUSES, MOVES, OPEN_STATUSES,
 from cases.models import ReturnCase, Transition
 from core.errors import DomainError
 from people import actions as people_actions
-from tests.factories import give_consent, make_case, make_interview
+from tests.factories import approve_package, give_consent, make_case, make_interview
 
 
 def _refused(case, to, by, reason=""):
@@ -33,10 +33,19 @@ def test_an_illegal_move_is_refused_in_plain_words(world):
     assert message == "A case cannot move from “Intake” to “Departed”."
 
 
-def test_a_counsellor_cannot_approve_eligibility(world):
+def test_a_counsellor_cannot_approve_eligibility(world, rules):
     case = make_case(world.bxl, world.counsellor, status=Status.ELIGIBILITY)
+    approve_package(case, world.counsellor, world.team_leader)
     assert "Your role does not allow" in _refused(case, Status.TRAVEL_PREPARATION, world.counsellor)
     actions.transition(case, Status.TRAVEL_PREPARATION, by=world.team_leader)
+
+
+def test_travel_preparation_needs_an_approved_package(world, rules):
+    case = make_case(world.bxl, world.counsellor, status=Status.ELIGIBILITY)
+    message = _refused(case, Status.TRAVEL_PREPARATION, world.team_leader)
+    assert message == "No assistance package has been approved for this case yet."
+    approve_package(case, world.counsellor, world.team_leader)
+    assert actions.transition(case, Status.TRAVEL_PREPARATION, by=world.team_leader).status == "travel_preparation"
 
 
 def test_ready_to_depart_needs_a_valid_document_for_every_member(world):
@@ -88,7 +97,7 @@ def test_reintegration_needs_consent_to_share_with_a_partner(world):
     assert actions.transition(case, Status.REINTEGRATION, by=world.counsellor).status == Status.REINTEGRATION
 
 
-def test_the_full_path_from_intake_to_closed_leaves_one_row_per_step(world):
+def test_the_full_path_from_intake_to_closed_leaves_one_row_per_step(world, rules):
     case = world.case
     actions.transition(case, Status.COUNSELLING, by=world.counsellor)
     make_interview(case, world.counsellor)
@@ -113,6 +122,8 @@ def test_the_full_path_from_intake_to_closed_leaves_one_row_per_step(world):
         (Status.CLOSED, world.team_leader),
     ]
     for to, by in steps:
+        if to == Status.TRAVEL_PREPARATION:
+            approve_package(case, world.counsellor, world.team_leader)
         case = actions.transition(case, to, by=by)
     rows = list(case.transitions.values_list("from_status", "to_status"))
     assert len(rows) == 10 and rows[-1] == (Status.MONITORING, Status.CLOSED)

@@ -33,7 +33,9 @@ from core.demo.organisations import (
     TRAVEL,
 )
 from core.demo.origins import ORIGINS, Origin
+from core.demo.packages import MAIN_PROGRAMME
 from core.demo.plan import (
+    ELIGIBILITY_PACKAGES,
     FULL_PLAN,
     OFFICE_BOOST,
     ORIGIN_WEIGHTS,
@@ -45,6 +47,9 @@ from core.demo.plan import (
     slug,
     weighted,
 )
+from eligibility.access import DECIDE
+from eligibility.models import Programme
+from organisations.access import roles_for_office
 from organisations.models import Agency, Membership, Office
 
 
@@ -100,15 +105,34 @@ class DemoBuilder:
             )
             Membership.objects.create(user=user, office=self.offices[spec.office], role=spec.role)
             self.users[spec.username] = user
+        self.check_staffing()
+
+    def check_staffing(self) -> None:
+        """Four eyes: every office that opens cases has someone other than its
+        counsellor who may approve a package there."""
+        for code in CASE_OFFICES:
+            office = self.offices[code]
+            approver = self.users[APPROVER.get(code) or APPROVER[office.agency.code]]
+            if approver == self.users[COUNSELLOR[code]] or not roles_for_office(approver, office) & DECIDE:
+                raise RuntimeError(f"Nobody but the counsellor may approve a package at {code}: fix the demo staff.")
 
     # --- the cases -------------------------------------------------------------
 
     def build_cases(self) -> Counter:
+        self.programmes = {p.code: p for p in Programme.objects.all()}
+        missing = {*MAIN_PROGRAMME.values(), "eurp"} - set(self.programmes)
+        if missing:
+            raise RuntimeError(f"Load the eligibility rules first: no programme {', '.join(sorted(missing))}.")
         targets = [status for status, n in self.plan.items() for _ in range(n)]
         self.rng.shuffle(targets)
         done = Counter()
+        waiting = 0
         for target in targets:
-            case = self.build_case(plan_case(self.rng, target))
+            plan = plan_case(self.rng, target)
+            if target == S.ELIGIBILITY:
+                plan.package, plan.office = ELIGIBILITY_PACKAGES[waiting % len(ELIGIBILITY_PACKAGES)]
+                waiting += 1
+            case = self.build_case(plan)
             done[case.status] += 1
             if len(self.history) >= 50:
                 self.history.apply()  # back-dated in batches: see core.demo.history
@@ -117,7 +141,7 @@ class DemoBuilder:
 
     def build_case(self, plan: Plan) -> ReturnCase:
         rng = self.rng
-        office_code = weighted(rng, CASE_OFFICES)
+        office_code = plan.office or weighted(rng, CASE_OFFICES)
         office = self.offices[office_code]
         agency = office.agency.code
         needs_partner = S.REINTEGRATION in plan.path

@@ -14,13 +14,14 @@ from core.demo import texts
 from core.demo.household import HouseholdMixin
 from core.demo.organisations import PARTNER_STAFF, PARTNERS
 from core.demo.origins import Origin
+from core.demo.packages import PackageMixin
 from core.demo.plan import CHAIN, HOST, REFERRAL_SOURCES, SOURCE_PHRASES, Plan, S, number_word, pronouns, weighted
 from core.languages import language_name
 from counselling import actions as counselling_actions
 from people.models import Relation
 
 
-class CaseContext(HouseholdMixin):
+class CaseContext(HouseholdMixin, PackageMixin):
     """Everything about one case while it is being built."""
 
     def __init__(self, builder, plan: Plan, office, origin: Origin, counsellor, approver, travel):
@@ -58,6 +59,8 @@ class CaseContext(HouseholdMixin):
     def build(self) -> None:
         rng, plan = self.rng, self.plan
         self.plan_timeline()
+        self.plan_package()
+        self.plan_facts()
         self.make_household()
         self.open_case()
         partner_consent = None
@@ -79,6 +82,8 @@ class CaseContext(HouseholdMixin):
                 if to == S.DEPARTED and rng.random() < 0.3:
                     self.pre_departure_note()
                 self.move(to)
+            if to == S.ELIGIBILITY:
+                self.decide_packages()
             if step == self.counselling_step and S.APPLICATION not in plan.path:
                 self.record_interviews()
                 self.record_consents(None)
@@ -128,28 +133,10 @@ class CaseContext(HouseholdMixin):
 
     def open_case(self) -> None:
         rng, plan = self.rng, self.plan
-        visa = self.origin.visa_required
-        if self.agency == "fedasil":
-            weights = {"asylum_pending": 30, "asylum_rejected": 40, "irregular_stay": 25, "other": 5}
-            if not visa:
-                weights = {"asylum_pending": 10, "asylum_rejected": 20, "irregular_stay": 65, "other": 5}
-        else:
-            weights = {"asylum_pending": 15, "asylum_rejected": 35, "irregular_stay": 45, "other": 5}
-        status = weighted(rng, weights)
-        stage, decision, removal = "", None, None
-        earliest = plan.opened_ago + rng.randint(5, 60)
-        if status == "asylum_pending":
-            stage = weighted(rng, {"lodged": 2, "intake": 2, "first_negative": 3, "appeal": 4})
-            if stage in {"first_negative", "appeal"}:
-                decision = self.days_ago(earliest + rng.randint(10, 300))
-        elif status == "asylum_rejected":
-            stage = "final_rejection"
-            decision = self.days_ago(earliest + rng.randint(0, 200))
-            if rng.random() < (0.6 if self.agency == "fedasil" else 0.75):
-                removal = min(decision + dt.timedelta(days=rng.randint(5, 40)), self.opened_at.date())
-        elif status == "irregular_stay" and rng.random() < (0.35 if self.agency == "fedasil" else 0.8):
-            removal = self.days_ago(earliest + rng.randint(0, 200))
-        self.source = weighted(rng, REFERRAL_SOURCES[self.agency])
+        sources = REFERRAL_SOURCES[self.agency]
+        if not self.facts["removal_order_date"]:  # summoned after a removal order only
+            sources = {k: w for k, w in sources.items() if k != "summons"}
+        self.source = weighted(rng, sources)
         assigned = plan.target != S.INTAKE or rng.random() < 0.6
         self.case = case_actions.open_case(
             by=self.counsellor,
@@ -158,10 +145,7 @@ class CaseContext(HouseholdMixin):
             members=[(m.person, m.relation) for m in self.members[1:]],
             country_of_return=self.origin.country,
             region_of_return=rng.choice(self.origin.regions),
-            administrative_status=status,
-            procedure_stage=stage,
-            asylum_decision_date=decision,
-            removal_order_date=removal,
+            **self.facts,
             referral_source=self.source,
             counsellor=self.counsellor if assigned else None,
         )
@@ -487,7 +471,7 @@ class CaseContext(HouseholdMixin):
             "region": self.case.region_of_return if hasattr(self, "case") else self.origin.regions[0],
             "language": language_name(self.languages_of[p.person.pk][0]),
             "host": HOST[self.agency],
-            "years": self.years_in_host,
+            "stay": self.stay_phrase(),
             "source": SOURCE_PHRASES.get(getattr(self, "source", ""), "a friend"),
             "goods": self.rng.choice(self.origin.goods) if self.origin.goods else "a small business",
             "household": self.household_phrase(),

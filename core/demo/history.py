@@ -10,6 +10,9 @@ its records and their audit events are moved to the moments the plan gives
 them with QuerySet.update(), which leaves auto_now_add alone. That is done for
 fifty cases at a time, with an UPDATE per table of up to a few hundred rows,
 not a save per row.
+
+Eligibility decisions have two moments, the proposal and the decision
+(approved or sent back); their audit events take the one they record.
 """
 
 import datetime as dt
@@ -22,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from cases.models import Attachment, Consent, Note, Referral, ReturnCase, Transition
 from core.models import AuditEvent
 from counselling.models import Interview
+from eligibility.models import Decision
 from people.models import Household, Person, Vulnerability
 
 # The columns the actions stamp with "now", per model. Objects of other models
@@ -41,6 +45,9 @@ TIMESTAMPS = {
     AuditEvent: ("at",),
 }
 CASE_EVENTS = {"case.opened", "case.transition"}
+# A decision's columns, and which of them each of its audit events takes.
+DECISION_TIMES = ("proposed_at", "decided_at")
+DECISION_EVENTS = {"eligibility.proposed": 0, "eligibility.approved": 1, "eligibility.returned": 1}
 MAX_PARAMS = 900  # below SQLite's 999 query parameters
 
 
@@ -73,6 +80,7 @@ class History:
         self.moves: dict[int, list[dt.datetime]] = defaultdict(list)  # per case: opening, then each transition
         self.people: list[int] = []
         self.numbers: dict[int, str] = {}
+        self.decisions: dict[int, list[dt.datetime | None]] = {}  # per decision: proposed, decided
 
     def __len__(self) -> int:
         return len(self.moves)
@@ -86,6 +94,12 @@ class History:
 
     def add_people(self, people: list[int]) -> None:
         self.people += people
+
+    def add_decision(self, decision: Decision, *, proposed=None, decided=None) -> None:
+        times = self.decisions.setdefault(decision.pk, [None, None])
+        for i, at in enumerate((proposed, decided)):
+            if at is not None:
+                times[i] = at
 
     def apply(self) -> None:
         if not self.moves:
@@ -108,11 +122,16 @@ class History:
             per_model[Transition].update(zip(pks, moves, strict=True))
         for model, times in per_model.items():
             update_times(model, times)
+        for i, field in enumerate(DECISION_TIMES):
+            times = {pk: moments[i] for pk, moments in self.decisions.items() if moments[i] is not None}
+            if times:
+                update_times(Decision, times, (field,))
 
         # Each audit event takes the time of the object it is about; a case's
         # own events (opened, transitions) come in the order of its transitions.
         objects = {(model._meta.label_lower, str(pk)): at for (model, pk), at in self.times.items()}
         case_type = ReturnCase._meta.label_lower
+        decision_type = Decision._meta.label_lower
         next_move = {str(pk): iter(moves) for pk, moves in self.moves.items()}
         events = (
             AuditEvent.objects.filter(Q(case_id__in=cases) | Q(person_id__in=self.people))
@@ -123,6 +142,8 @@ class History:
         for pk, action, object_type, object_id in events:
             if object_type == case_type and action in CASE_EVENTS:
                 times[pk] = next(next_move[object_id])
+            elif object_type == decision_type and action in DECISION_EVENTS and int(object_id) in self.decisions:
+                times[pk] = self.decisions[int(object_id)][DECISION_EVENTS[action]]
             elif (object_type, object_id) in objects:
                 times[pk] = objects[(object_type, object_id)]
             else:

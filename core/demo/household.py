@@ -46,7 +46,6 @@ class HouseholdMixin:
         age = rng.randint(16, 17) if minor else rng.randint(65, 76) if elderly else rng.randint(19, 58)
         if size > 1:
             age = max(age, 22 + 2 * (size - 2))
-        self.years_in_host = rng.randint(1, 8)
         family = rng.choice(origin.family)
         given = rng.choice(origin.male if sex == "male" else origin.female)
         principal = self.person(sex, given, family, age, adult=True)
@@ -108,7 +107,7 @@ class HouseholdMixin:
         if not adult and age >= 4 and self.office.default_language not in languages:
             languages.append(self.office.default_language)  # goes to school here
         interpreter = adult and not (set(languages) & STAFF_LANGUAGES)
-        born_here = not adult and age < self.years_in_host
+        born_here = not adult and age * 365 < self.days_in_host
         script = f"{given.script} {family.script}" if given.script and family.script else ""
         fields = dict(
             given_name=given.latin,
@@ -148,16 +147,20 @@ class HouseholdMixin:
         return ""
 
     def date_of_birth(self, age: int, adult: bool) -> tuple[dt.date | None, str]:
+        """Born `age` years before the case was opened. Unknown now and then,
+        but never on a case whose package the rules must compute (ages)."""
         rng = self.rng
-        born = self.today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+        opened = self.opened_at.astimezone(self.tz).date()
+        born = opened - dt.timedelta(days=age * 365 + rng.randint(0, 364))
         r = rng.random()
+        unknown = not self.needs_facts
         if not adult:
-            if r < 0.04:
+            if r < 0.04 and unknown:
                 return None, "unknown"
             if r < 0.12:
                 return dt.date(born.year, 1, 1), "year"
             return born, "full"
-        if r < 0.07:
+        if r < 0.07 and unknown:
             return None, "unknown"
         r -= 0.07
         if r < self.origin.placeholder_rate:

@@ -72,6 +72,33 @@ EXIT_FROM = {
     S.CLOSED: {S.DEPARTED: 35, S.MONITORING: 65},
 }
 
+# The cases waiting at the eligibility step, in the order they are built:
+# what became of the package so far (None: not proposed yet), and the office
+# where the first ones are, so that the team leaders of Brussels and
+# Marseille find proposals waiting for their approval.
+ELIGIBILITY_PACKAGES = [
+    ("pending", "BXL"),
+    ("pending", "MRS"),
+    ("returned_pending", None),  # sent back, then proposed again
+    ("pending", None),
+    (None, None),
+    ("pending", "BXL"),
+    ("returned", None),  # sent back, not proposed again yet
+    ("pending", None),
+    ("pending", "MRS"),
+    (None, None),
+    ("pending", None),
+    ("pending", None),
+    (None, None),
+    ("pending", None),
+    ("pending", None),
+    (None, None),
+    ("pending", None),
+    ("pending", None),
+    (None, None),
+    ("pending", None),
+]
+
 # The timeline, in days. How long a case stays in a status before the next
 # step on the chain, or before an exit from it.
 STAY = {
@@ -157,6 +184,10 @@ class Plan:
     furthest: str
     opened_ago: int = 0
     moves_ago: list[int] = field(default_factory=list)  # one per step of path
+    # Set for cases waiting at the eligibility step (ELIGIBILITY_PACKAGES):
+    # what became of their package so far, and the office, if it is given.
+    package: str | None = None
+    office: str | None = None
 
 
 def plan_case(rng: random.Random, target: str) -> Plan:

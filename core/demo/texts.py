@@ -19,7 +19,7 @@ ORIENTATION = [
         "and the reintegration support in kind. Gave the leaflet in {language}."
     ),
     (
-        "{Title} was sent by the social worker of {his} centre{interp}. Tired after {years} years in {host}, worried "
+        "{Title} was sent by the social worker of {his} centre{interp}. Tired after {stay} in {host}, worried "
         "about the debts taken on for the journey. Listened more than spoke. We agreed to meet again in two weeks; "
         "{he} has my direct number."
     ),
@@ -130,6 +130,16 @@ APPROVER_NOTES = [
     "Eligibility checked: criteria met, no earlier aid received. Approved.",
     "Approved. Priority: medical follow-up must not be interrupted.",
     "Approved after checking the asylum file; the removal order does not prevent a voluntary return.",
+]
+# Why a team leader sends a proposed package back to the counsellor. The facts
+# behind the package are not in question (it is proposed again unchanged once
+# checked): what is missing is in the file.
+RETURN_REASONS = [
+    "Please add the copy of the removal order to the file before I approve.",
+    "The arrival date on the case differs from the one in the asylum file: check it with the person and propose again.",
+    "Confirm with the person that the whole household travels; the household on the case must be final before "
+    "approval.",
+    "The counselling consent form is not signed on every page: have it completed first.",
 ]
 TRAVEL_NOTES = [
     "Laissez-passer requested at the embassy of {country}. They asked for a copy of the birth certificate; sent "

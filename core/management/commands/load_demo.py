@@ -11,6 +11,8 @@ from cases.lifecycle import Status
 from cases.models import ReturnCase
 from core.demo.build import FULL_PLAN, SMALL_PLAN, DemoBuilder
 from core.demo.organisations import DEMO_PASSWORD, DEMO_USERNAMES, OFFICES
+from eligibility.loader import RuleFileError, load_directory
+from eligibility.models import Decision, DecisionStatus, RuleVersion, VersionStatus
 from organisations.models import Agency, Membership, Office
 
 
@@ -18,7 +20,9 @@ class Command(BaseCommand):
     help = (
         "Load synthetic demo data: Fedasil, OFII, IOM and Caritas with their offices, one login per persona "
         f"(password '{DEMO_PASSWORD}'), and {sum(FULL_PLAN.values())} return cases in every status, each walked "
-        "through the real actions so the audit trail, case numbers and lifecycle guards are real. The output is "
+        "through the real actions so the audit trail, case numbers and lifecycle guards are real (with the "
+        "eligibility decisions they need: each package proposed and approved by two people). Loads the rule files "
+        "of eligibility/rules/ first when no published rules are loaded yet (as load_rules does). The output is "
         "the same on every run (fixed random seed; dates are relative to today). Idempotent: everything is loaded "
         "in one transaction, and when the demo is already there (the 'fedasil' agency and every demo login "
         "exist) nothing is changed and the logins are printed again. To reload, start from an empty database. "
@@ -41,9 +45,19 @@ class Command(BaseCommand):
         self.check_conflicts(users)
         started = time.monotonic()
         with transaction.atomic():
+            # The packages are computed by the rules: load them if nobody has
+            # yet (manage.py load_rules does the same, and may run before or after).
+            rules = 0
+            if not RuleVersion.objects.filter(status=VersionStatus.PUBLISHED).exists():
+                try:
+                    rules = len(load_directory())
+                except RuleFileError as exc:
+                    raise CommandError(str(exc)) from None
             builder = DemoBuilder(small=small)
             builder.build_organisations()
             builder.build_cases()
+        if rules:
+            self.stdout.write(f"Loaded the eligibility rules ({rules} versions).\n")
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo data ({'small' if small else 'full'} set).") + "\n")
         if options.get("verbosity", 1) >= 2:
             self.stdout.write(f"Took {time.monotonic() - started:.1f} s.\n")
@@ -90,3 +104,7 @@ class Command(BaseCommand):
         for status in Status.values:
             out.write(f"{str(labels[status]).ljust(width)}  {counts.get(status, 0):>4}\n")
         out.write(f"{'Total'.ljust(width)}  {sum(counts.values()):>4}\n")
+        decisions = dict(Decision.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        labels = dict(DecisionStatus.choices)
+        by_status = ", ".join(f"{decisions.get(s, 0)} {str(labels[s]).lower()}" for s in DecisionStatus.values)
+        out.write(f"\nEligibility decisions: {by_status} ({sum(decisions.values())} in all)\n")
