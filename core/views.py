@@ -5,6 +5,7 @@ from django.utils import timezone
 from cases.access import visible_cases
 from cases.lifecycle import OPEN_STATUSES
 from counselling.models import Interview
+from eligibility.access import decisions_awaiting
 
 
 @login_required
@@ -24,4 +25,7 @@ def home(request):
         .select_related("case", "case__principal")
         .order_by("next_appointment")[:20]
     )
-    return render(request, "core/home.html", {"mine": mine, "appointments": appointments, "nav": "home"})
+    awaiting = decisions_awaiting(request.user)[:20]
+    return render(
+        request, "core/home.html", {"mine": mine, "appointments": appointments, "awaiting": awaiting, "nav": "home"}
+    )

@@ -41,3 +41,20 @@ def get_decision_for_user(user, case_pk, pk, *, write: bool = False) -> Decision
         raise Http404 from None
     decision.case = case  # keeps user_roles
     return decision
+
+
+def decisions_awaiting(user):
+    """Proposed packages this user may approve or send back: in offices where
+    they decide, proposed by someone else."""
+    from eligibility.models import DecisionStatus
+    from organisations.access import scope_q
+
+    q = scope_q(user, office_field="case__office", roles=DECIDE)
+    if q is None:
+        return Decision.objects.none()
+    return (
+        Decision.objects.filter(q, status=DecisionStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("case__principal", "rule_version__programme", "proposed_by")
+        .order_by("proposed_at")
+    )

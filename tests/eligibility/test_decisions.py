@@ -262,3 +262,17 @@ def test_the_decisions_appear_in_the_case_audit_trail(world, fedasil, as_persona
     assert "Check the passport." in html
     events = AuditEvent.objects.filter(case_id=world.case.pk, action__startswith="eligibility.")
     assert sorted(events.values_list("action", flat=True)) == ["eligibility.proposed", "eligibility.returned"]
+
+
+def test_the_team_leader_finds_waiting_proposals_on_the_home_page(world, rules, as_persona):
+    from eligibility import actions as eligibility_actions
+    from eligibility.models import Programme
+
+    decision = eligibility_actions.propose_decision(
+        world.case, by=world.counsellor, programme=Programme.objects.get(code="fedasil-return")
+    )
+    link = reverse("case-decision", args=[world.case.pk, decision.pk])
+    assert link in as_persona("team_leader").get(reverse("home")).content.decode()
+    assert link in as_persona("agency_admin").get(reverse("home")).content.decode()
+    for persona in ("counsellor", "analyst", "ghent", "ofii", "partner"):
+        assert link not in as_persona(persona).get(reverse("home")).content.decode(), persona
