@@ -36,5 +36,7 @@ urlpatterns = [
     path("cases/<int:pk>/consents/", cases_api.CaseConsentsView.as_view(), name="api-case-consents"),
     path("interviews/<int:pk>/", counselling_api.InterviewDetailView.as_view(), name="api-interview"),
     path("eligibility/evaluate/", eligibility_api.EvaluateView.as_view(), name="api-eligibility-evaluate"),
+    # The issue names the endpoint without the trailing slash; both answer.
+    path("eligibility/evaluate", eligibility_api.EvaluateView.as_view(schema=None)),
     re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]

@@ -241,3 +241,11 @@ def test_the_answer_keeps_every_key_the_engine_gives(world, rules, as_persona):
     assert set(result) == set(engine)
     for ours, theirs in zip(result["components"], engine["components"], strict=True):
         assert set(ours) == set(theirs)
+
+
+def test_the_endpoint_also_answers_without_the_trailing_slash(world, rules, as_persona):
+    body = {"programme": "fedasil-return", "date": "2026-03-01", "nationality": "GN", "household": [{"age": 30}]}
+    response = as_persona("counsellor").post("/api/eligibility/evaluate", body, content_type="application/json")
+    assert response.status_code == 200
+    # agii.be 2022: 350 EUR per adult from a visa-required country
+    assert response.json()[0]["components"][0]["amount"] == "350.00"
