@@ -35,24 +35,7 @@ class InterviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Interview
-        fields = [
-            "id",
-            "case",
-            "held_at",
-            "mode",
-            "location",
-            "counsellor",
-            "language",
-            "interpreter",
-            "participants",
-            "topics",
-            "other_topics",
-            "notes",
-            "intention",
-            "next_appointment",
-            "recorded_by",
-            "recorded_at",
-        ]
+        fields = ["id", "case", *actions.INTERVIEW_FIELDS, "recorded_by", "recorded_at"]
         read_only_fields = fields
 
 
