@@ -36,6 +36,7 @@ from organisations.models import Agency, AgencyKind, Office, Role
 from people.access import get_person_for_user
 from people.models import Household
 from people.views import _apply_errors
+from tasks.access import ASSIGNABLE, visible_tasks
 
 PAGE_SIZE = 25
 
@@ -152,6 +153,8 @@ def case_detail(request, pk):
             "eligibility": case_panel(case) if can(case, SEE_ELIGIBILITY) else None,
             "attachments": case.attachments.select_related("uploaded_by") if sees_file else [],
             "note_form": NoteForm(),
+            "tasks": visible_tasks(request.user).filter(case=case, done_at__isnull=True).select_related("assignee"),
+            "can_add_task": can(case, ASSIGNABLE),
             "upcoming": case.interviews.filter(next_appointment__gte=timezone.now())
             .order_by("next_appointment")
             .first()

@@ -6,6 +6,7 @@ from cases.access import visible_cases
 from cases.lifecycle import OPEN_STATUSES
 from counselling.models import Interview
 from eligibility.access import decisions_awaiting
+from tasks.access import today_for, visible_tasks
 
 
 @login_required
@@ -26,6 +27,19 @@ def home(request):
         .order_by("next_appointment")[:20]
     )
     awaiting = decisions_awaiting(request.user)[:20]
-    return render(
-        request, "core/home.html", {"mine": mine, "appointments": appointments, "awaiting": awaiting, "nav": "home"}
+    today = today_for(request.user)
+    tasks_due = (
+        visible_tasks(request.user)
+        .filter(assignee=request.user, done_at__isnull=True, due__lte=today)
+        .select_related("case")
+        .order_by("due", "pk")[:10]
     )
+    context = {
+        "mine": mine,
+        "appointments": appointments,
+        "awaiting": awaiting,
+        "tasks_due": tasks_due,
+        "today": today,
+        "nav": "home",
+    }
+    return render(request, "core/home.html", context)

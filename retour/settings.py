@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cases",
     "counselling",
     "eligibility",
+    "tasks",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cases/", include("eligibility.urls_case")),
     path("rules/", include("eligibility.urls_policy")),
+    path("tasks/", include("tasks.urls")),
 ]
