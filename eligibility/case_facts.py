@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.lifecycle import Status
+from cases.models import CaseMember, Transition
 from eligibility.facts import Facts, Member
 from eligibility.models import Decision, DecisionStatus
 from people.models import DobPrecision
@@ -28,13 +30,13 @@ def application_date(case) -> datetime.date | None:
 def earlier_aid(case) -> Decision | None:
     """An approved package on another case of one of this case's people whose
     case reached departure: return aid already received ("aid only once")."""
-    people = case.case_members.values("person")
+    # Subqueries rather than joins: joining decisions to members and
+    # transitions multiplies rows, and PostgreSQL then plans it very badly.
+    people = CaseMember.objects.filter(case=case).values("person")
+    departed = Transition.objects.filter(case=OuterRef("case"), to_status=Status.DEPARTED)
+    shared = CaseMember.objects.filter(case=OuterRef("case"), person__in=people)
     return (
-        Decision.objects.filter(
-            status=DecisionStatus.APPROVED,
-            case__case_members__person__in=people,
-            case__transitions__to_status=Status.DEPARTED,
-        )
+        Decision.objects.filter(Exists(departed), Exists(shared), status=DecisionStatus.APPROVED)
         .exclude(case=case)
         .select_related("case__office", "rule_version__programme")
         .order_by("-decided_at")
