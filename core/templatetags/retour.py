@@ -27,3 +27,11 @@ def language_name(code: str) -> str:
 def status_colour(status: str) -> str:
     """GOV.UK tag colour for a case status; exits are red."""
     return _STATUS_COLOURS.get(status, "red")
+
+
+@register.simple_tag
+def money(amount, currency) -> str:
+    """An amount as the eligibility pages show it: 2,050.00 EUR."""
+    from eligibility.comparison import money as fmt
+
+    return fmt(amount, currency)
