@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.lifecycle import Status
@@ -30,14 +29,20 @@ def application_date(case) -> datetime.date | None:
 def earlier_aid(case) -> Decision | None:
     """An approved package on another case of one of this case's people whose
     case reached departure: return aid already received ("aid only once")."""
-    # Subqueries rather than joins: joining decisions to members and
-    # transitions multiplies rows, and PostgreSQL then plans it very badly.
-    people = CaseMember.objects.filter(case=case).values("person")
-    departed = Transition.objects.filter(case=OuterRef("case"), to_status=Status.DEPARTED)
-    shared = CaseMember.objects.filter(case=OuterRef("case"), person__in=people)
+    # Small look-ups with literal id lists: robust whatever the planner's
+    # statistics (a joined or correlated form took seconds per case on a
+    # freshly loaded PostgreSQL database).
+    person_ids = list(CaseMember.objects.filter(case=case).values_list("person_id", flat=True))
+    other_cases = set(
+        CaseMember.objects.filter(person_id__in=person_ids).exclude(case=case).values_list("case_id", flat=True)
+    )
+    if not other_cases:
+        return None
+    departed = set(
+        Transition.objects.filter(case_id__in=other_cases, to_status=Status.DEPARTED).values_list("case_id", flat=True)
+    )
     return (
-        Decision.objects.filter(Exists(departed), Exists(shared), status=DecisionStatus.APPROVED)
-        .exclude(case=case)
+        Decision.objects.filter(status=DecisionStatus.APPROVED, case_id__in=departed)
         .select_related("case__office", "rule_version__programme")
         .order_by("-decided_at")
         .first()
