@@ -34,6 +34,7 @@ CASE_FIELDS = [
     "removal_order_date",
     "removal_order_authority",
     "arrival_date",
+    "open_return_place_until",
     "referral_source",
     "counsellor",
 ]

@@ -41,6 +41,12 @@ class CaseForm(GovukForm):
         help_text=_("For example the prefecture, as a short code such as prefecture-nord."),
     )
     arrival_date = forms.DateField(label=_("Date of arrival in the country"), required=False, widget=DateInput)
+    open_return_place_until = forms.DateField(
+        label=_("Open return place until"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The last day of the person's place in an open return place, if they have one."),
+    )
     referral_source = forms.ChoiceField(
         label=_("How the person heard of the programme"), choices=[("", _("Choose one")), *ReferralSource.choices]
     )

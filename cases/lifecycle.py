@@ -85,20 +85,35 @@ def _has_interview(case) -> str | None:
 
 
 def _every_member_has_valid_document(case) -> str | None:
+    """A passport or laissez-passer for every member, valid on the travel date
+    (today while nothing is booked yet)."""
     from django.utils import timezone
 
-    today = timezone.localdate()
+    from travel.readiness import confirmed_booking
+
+    booking = confirmed_booking(case)
+    travel_date = booking.travel_date if booking and booking.travel_date else timezone.localdate()
     missing = []
     for member in case.case_members.select_related("person").prefetch_related("person__documents"):
         valid = [
             d
             for d in member.person.documents.all()
-            if d.doc_type in {"passport", "laissez_passer"} and (d.expiry_date is None or d.expiry_date >= today)
+            if d.doc_type in {"passport", "laissez_passer"} and (d.expiry_date is None or d.expiry_date >= travel_date)
         ]
         if not valid:
             missing.append(member.person.full_name)
     if missing:
-        return _("No valid passport or laissez-passer for: %(names)s.") % {"names": ", ".join(missing)}
+        return _("No passport or laissez-passer valid on the travel date for: %(names)s.") % {
+            "names": ", ".join(missing)
+        }
+    return None
+
+
+def _has_confirmed_booking(case) -> str | None:
+    from travel.readiness import confirmed_booking
+
+    if confirmed_booking(case) is None:
+        return _("No confirmed booking.")
     return None
 
 
@@ -140,8 +155,16 @@ MOVES: tuple[Move, ...] = (
         Status.READY_TO_DEPART,
         (Status.TRAVEL_PREPARATION,),
         frozenset({TL, TO, ADM}),
-        guards=(_every_member_has_valid_document,),
+        guards=(_has_confirmed_booking, _every_member_has_valid_document),
         label=_("Mark ready to depart"),
+    ),
+    # A postponed departure goes back to travel preparation for a new booking.
+    Move(
+        Status.TRAVEL_PREPARATION,
+        (Status.READY_TO_DEPART,),
+        frozenset({TL, TO, ADM}),
+        reason_required=True,
+        label=_("Departure postponed"),
     ),
     Move(Status.DEPARTED, (Status.READY_TO_DEPART,), frozenset({TL, TO, ADM}), label=_("Record departure")),
     Move(

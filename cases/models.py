@@ -61,6 +61,9 @@ class ReturnCase(models.Model):
         help_text=_("For example the prefecture, as a short code such as prefecture-nord."),
     )
     arrival_date = models.DateField(_("date of arrival in the country"), null=True, blank=True)
+    # Belgium gives an "open return place" for a limited time after a final
+    # rejection; the departure must be organised before it ends.
+    open_return_place_until = models.DateField(_("open return place until"), null=True, blank=True)
     referral_source = models.CharField(
         _("how the person heard of the programme"), max_length=20, choices=ReferralSource.choices
     )

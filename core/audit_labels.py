@@ -23,6 +23,15 @@ ACTIONS = {
     "interview.updated": _("Interview corrected"),
     "note.added": _("Note added"),
     "person.alias_added": _("Other name added"),
+    "booking.created": _("Booking made"),
+    "booking.changed": _("Booking changed"),
+    "booking.cancelled": _("Booking cancelled"),
+    "departure.recorded": _("Departure day recorded"),
+    "document_request.created": _("Laissez-passer requested"),
+    "document_request.reminded": _("Consulate reminded"),
+    "document_request.issued": _("Laissez-passer issued"),
+    "document_request.closed": _("Laissez-passer request closed"),
+    "premium.paid": _("Premium paid at departure"),
     "task.created": _("Task created"),
     "task.completed": _("Task done"),
     "task.reopened": _("Task reopened"),
@@ -41,6 +50,7 @@ EXTRA_FIELDS = {
     "file": _("file"),
     "number": _("case number"),
     "programme": _("programme"),
+    "segments": _("journey"),
 }
 
 

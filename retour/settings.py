@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "counselling",
     "eligibility",
     "tasks",
+    "travel",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,16 @@ WHITENOISE_USE_FINDERS = True
 # that check access (never by the static or media server).
 ATTACHMENTS_ROOT = Path(env_str("RETOUR_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
 ATTACHMENT_MAX_BYTES = env_int("RETOUR_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# Travel: how early people must be at the first place of departure, by mode,
+# unless a booking says otherwise; and after how many days a pending
+# laissez-passer request becomes a task to chase the consulate.
+RETOUR_SHOW_UP_MINUTES = {
+    "flight": env_int("RETOUR_SHOW_UP_MINUTES_FLIGHT", 180),
+    "bus": env_int("RETOUR_SHOW_UP_MINUTES_BUS", 30),
+    "train": env_int("RETOUR_SHOW_UP_MINUTES_TRAIN", 30),
+}
+RETOUR_LAISSEZ_PASSER_CHASE_DAYS = env_int("RETOUR_LAISSEZ_PASSER_CHASE_DAYS", 21)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = {

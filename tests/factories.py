@@ -100,3 +100,62 @@ def approve_package(case, proposer, approver, programme: str = "fedasil-return")
 
     decision = eligibility_actions.propose_decision(case, by=proposer, programme=Programme.objects.get(code=programme))
     return eligibility_actions.approve_decision(decision, by=approver)
+
+
+def segment(origin, origin_tz, departs, destination, destination_tz, arrives, **extra) -> dict:
+    """One leg of a journey; `departs`/`arrives` are naive local times at each end."""
+    from zoneinfo import ZoneInfo
+
+    return {
+        "mode": extra.get("mode", "flight"),
+        "carrier": extra.get("carrier", "Brussels Airlines"),
+        "number": extra.get("number", "SN241"),
+        "origin": origin,
+        "origin_tz": origin_tz,
+        "departs_at": departs.replace(tzinfo=ZoneInfo(origin_tz)),
+        "destination": destination,
+        "destination_tz": destination_tz,
+        "arrives_at": arrives.replace(tzinfo=ZoneInfo(destination_tz)),
+    }
+
+
+def make_booking(case, by, *, day=None, status: str = "confirmed", **fields):
+    """A direct Brussels → Conakry flight leaving at 10:40 Brussels time on
+    `day` (default: in 10 days)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from travel import actions as travel_actions
+
+    day = day or timezone.localdate() + datetime.timedelta(days=10)
+    leg = segment(
+        "BRU",
+        "Europe/Brussels",
+        datetime.datetime.combine(day, datetime.time(10, 40)),
+        "CKY",
+        "Africa/Conakry",
+        datetime.datetime.combine(day, datetime.time(15, 5)),
+    )
+    defaults = {"reference": f"SN{case.pk:04d}", "booked_by": "agency", "status": status}
+    return travel_actions.create_booking(case, by=by, segments=[leg], **{**defaults, **fields})
+
+
+def give_passports(case, by, *, valid_until=None):
+    """A passport for every member of the case, valid a year unless told."""
+    import datetime
+
+    from django.utils import timezone
+
+    from people import actions as people_actions
+
+    expiry = valid_until or timezone.localdate() + datetime.timedelta(days=365)
+    for member in case.case_members.select_related("person"):
+        people_actions.add_document(
+            member.person,
+            by=by,
+            doc_type="passport",
+            number=f"P{member.person_id}C{case.pk}",
+            issuing_country=case.country_of_return,
+            expiry_date=expiry,
+        )

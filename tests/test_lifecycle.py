@@ -10,7 +10,7 @@ from cases.lifecycle import ENDED_STATUSES, EXIT_STATUSES, MOVES, OPEN_STATUSES,
 from cases.models import ReturnCase, Transition
 from core.errors import DomainError
 from people import actions as people_actions
-from tests.factories import approve_package, give_consent, make_case, make_interview
+from tests.factories import approve_package, give_consent, make_booking, make_case, make_interview
 
 
 def _refused(case, to, by, reason=""):
@@ -48,26 +48,31 @@ def test_travel_preparation_needs_an_approved_package(world, rules):
     assert actions.transition(case, Status.TRAVEL_PREPARATION, by=world.team_leader).status == "travel_preparation"
 
 
-def test_ready_to_depart_needs_a_valid_document_for_every_member(world):
+def test_ready_to_depart_needs_a_booking_and_a_document_valid_on_the_travel_date(world):
     case = make_case(world.bxl, world.counsellor, status=Status.TRAVEL_PREPARATION)
     person = case.principal
+    message = _refused(case, Status.READY_TO_DEPART, world.travel_officer)
+    assert "No confirmed booking." in message
+    assert person.full_name in message
+    travel_day = timezone.localdate() + datetime.timedelta(days=20)
+    make_booking(case, world.travel_officer, day=travel_day)
     people_actions.add_document(
         person,
         by=world.counsellor,
         doc_type="passport",
         number="X1",
         issuing_country="GN",
-        expiry_date=timezone.localdate() - datetime.timedelta(days=1),
+        expiry_date=travel_day - datetime.timedelta(days=1),  # valid today, expired on the day
     )
     message = _refused(case, Status.READY_TO_DEPART, world.travel_officer)
-    assert person.full_name in message
+    assert message == f"No passport or laissez-passer valid on the travel date for: {person.full_name}."
     people_actions.add_document(
         person,
         by=world.counsellor,
         doc_type="laissez_passer",
         number="LP2",
         issuing_country="GN",
-        expiry_date=timezone.localdate() + datetime.timedelta(days=60),
+        expiry_date=travel_day,
     )
     assert actions.transition(case, Status.READY_TO_DEPART, by=world.travel_officer).status == Status.READY_TO_DEPART
 
@@ -124,6 +129,8 @@ def test_the_full_path_from_intake_to_closed_leaves_one_row_per_step(world, rule
     for to, by in steps:
         if to == Status.TRAVEL_PREPARATION:
             approve_package(case, world.counsellor, world.team_leader)
+        if to == Status.READY_TO_DEPART:
+            make_booking(case, world.travel_officer)
         case = actions.transition(case, to, by=by)
     rows = list(case.transitions.values_list("from_status", "to_status"))
     assert len(rows) == 10 and rows[-1] == (Status.MONITORING, Status.CLOSED)

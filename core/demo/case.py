@@ -12,6 +12,7 @@ from cases import actions as case_actions
 from cases.models import Referral
 from core.demo import texts
 from core.demo.household import HouseholdMixin
+from core.demo.journey import JourneyMixin
 from core.demo.organisations import PARTNER_STAFF, PARTNERS
 from core.demo.origins import Origin
 from core.demo.packages import PackageMixin
@@ -21,7 +22,7 @@ from counselling import actions as counselling_actions
 from people.models import Relation
 
 
-class CaseContext(HouseholdMixin, PackageMixin):
+class CaseContext(HouseholdMixin, PackageMixin, JourneyMixin):
     """Everything about one case while it is being built."""
 
     def __init__(self, builder, plan: Plan, office, origin: Origin, counsellor, approver, travel):
@@ -79,6 +80,7 @@ class CaseContext(HouseholdMixin, PackageMixin):
                     self.record_consents(partner_consent)
                 if to == S.READY_TO_DEPART:
                     self.add_travel_documents()
+                    self.book_journey()
                 if to == S.DEPARTED and rng.random() < 0.3:
                     self.pre_departure_note()
                 self.move(to)

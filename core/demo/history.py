@@ -31,6 +31,8 @@ from people.models import Household, Person, Vulnerability
 # The columns the actions stamp with "now", per model. Objects of other models
 # (aliases, documents, household links) have no timestamp of their own, only
 # their audit event.
+from travel.models import Booking
+
 TIMESTAMPS = {
     ReturnCase: ("opened_at",),  # and updated_at: the last move
     Transition: ("at",),
@@ -42,6 +44,7 @@ TIMESTAMPS = {
     Note: ("created_at",),
     Referral: ("created_at",),
     Attachment: ("uploaded_at",),
+    Booking: ("created_at", "updated_at"),
     AuditEvent: ("at",),
 }
 CASE_EVENTS = {"case.opened", "case.transition"}
