@@ -11,4 +11,7 @@ urlpatterns = [
     path("cases/", include("eligibility.urls_case")),
     path("rules/", include("eligibility.urls_policy")),
     path("tasks/", include("tasks.urls")),
+    path("cases/", include("travel.urls_case")),
+    path("cases/", include("travel.urls_print")),
+    path("travel/", include("travel.urls_board")),
 ]

@@ -1,0 +1,3 @@
+"""The departures board of an office or agency, and its calendar feed."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Printable pages and PDFs: the departure summons and the premium receipt."""
+
+urlpatterns = []
