@@ -60,6 +60,7 @@ FORCE:
 # --- demo ---------------------------------------------------------------------
 
 demo: venv
+	bash scripts/ensure-pdf-libs.sh
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py migrate --noinput
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py load_rules
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py load_demo
@@ -80,9 +81,11 @@ migrations-check: venv
 		$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: venv
+	bash scripts/ensure-pdf-libs.sh
 	$(SQLITE_ENV) $(PYTEST) $(NOT_BROWSER) $(call xdist,$(SQLITE_WORKERS))
 
 test-postgres: venv
+	bash scripts/ensure-pdf-libs.sh
 	bash scripts/with-postgres.sh $(PYTEST) $(NOT_BROWSER) $(call xdist,$(POSTGRES_WORKERS))
 
 test-browser: venv
