@@ -9,6 +9,7 @@ from core.api import TokenView
 from counselling import api as counselling_api
 from eligibility import api as eligibility_api
 from people import api as people_api
+from travel import api as travel_api
 
 
 @extend_schema(exclude=True)
@@ -34,6 +35,20 @@ urlpatterns = [
     path("cases/<int:pk>/transitions/", cases_api.CaseTransitionsView.as_view(), name="api-case-transitions"),
     path("cases/<int:pk>/interviews/", counselling_api.CaseInterviewsView.as_view(), name="api-case-interviews"),
     path("cases/<int:pk>/consents/", cases_api.CaseConsentsView.as_view(), name="api-case-consents"),
+    path("cases/<int:pk>/travel/", travel_api.CaseTravelView.as_view(), name="api-case-travel"),
+    path(
+        "cases/<int:pk>/travel/document-requests/",
+        travel_api.DocumentRequestsView.as_view(),
+        name="api-case-document-requests",
+    ),
+    path("cases/<int:pk>/travel/bookings/", travel_api.BookingsView.as_view(), name="api-case-bookings"),
+    path(
+        "cases/<int:pk>/travel/bookings/<int:booking_pk>/cancel/",
+        travel_api.BookingCancelView.as_view(),
+        name="api-booking-cancel",
+    ),
+    path("cases/<int:pk>/travel/departure/", travel_api.DepartureView.as_view(), name="api-case-departure"),
+    path("cases/<int:pk>/travel/payments/", travel_api.PaymentsView.as_view(), name="api-case-payments"),
     path("interviews/<int:pk>/", counselling_api.InterviewDetailView.as_view(), name="api-interview"),
     path("eligibility/evaluate/", eligibility_api.EvaluateView.as_view(), name="api-eligibility-evaluate"),
     # The issue names the endpoint without the trailing slash; both answer.
