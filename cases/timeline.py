@@ -1,12 +1,16 @@
-"""The case timeline: transitions, interviews, consents and notes, newest
-first, each as a plain dict the template can show."""
+"""The case timeline: transitions, interviews, consents, notes and the
+journey (laissez-passer requests, bookings, premium payments), newest first,
+each as a plain dict the template can show."""
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cases.lifecycle import Status
 
 
-def build_timeline(case, *, notes, with_interviews: bool) -> list[dict]:
+def build_timeline(case, *, notes, with_interviews: bool, with_travel: bool | None = None) -> list[dict]:
+    """`with_travel` defaults to `with_interviews`: the roles that see the
+    asylum file are the ones that see the journey (not partners)."""
     labels = dict(Status.choices)
     items = []
     for t in case.transitions.select_related("by"):
@@ -53,5 +57,33 @@ def build_timeline(case, *, notes, with_interviews: bool) -> list[dict]:
                 "body": n.body,
             }
         )
+    if with_interviews if with_travel is None else with_travel:
+        items += _journey(case)
     items.sort(key=lambda item: item["at"], reverse=True)
+    return items
+
+
+def _journey(case) -> list[dict]:
+    items = []
+    for r in case.document_requests.select_related("person", "created_by"):
+        title = _("Laissez-passer requested for %(name)s") % {"name": r.person.full_name}
+        items.append({"at": r.created_at, "kind": "travel", "by": r.created_by, "title": title, "body": r.consulate})
+    for b in case.bookings.select_related("created_by").prefetch_related("segments"):
+        first, last = b.first_segment, b.last_segment
+        route = ""
+        if first and last:
+            route = _("%(from)s → %(to)s, leaving %(when)s") % {
+                "from": first.origin,
+                "to": last.destination,
+                "when": formats.date_format(first.local_departure, "SHORT_DATETIME_FORMAT"),
+            }
+        title = _("Booking %(reference)s (%(status)s)") % {"reference": b.reference, "status": b.get_status_display()}
+        body = route + (f"\n{b.cancel_reason}" if b.cancel_reason else "")
+        items.append({"at": b.created_at, "kind": "travel", "by": b.created_by, "title": title, "body": body})
+    for p in case.premium_payments.select_related("officer"):
+        title = _("Premium paid at departure: %(amount)s %(currency)s") % {
+            "amount": formats.number_format(p.amount, 2, use_l10n=True, force_grouping=True),
+            "currency": p.currency,
+        }
+        items.append({"at": p.signed_off_at, "kind": "travel", "by": p.officer, "title": title, "body": ""})
     return items
