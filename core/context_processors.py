@@ -1,6 +1,7 @@
 from eligibility.views_policy import POLICY_ROLES
 from organisations.access import roles_of
 from people.forms import offices_for
+from travel.board import BOARD_ROLES
 
 
 def navigation(request):
@@ -8,4 +9,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_register": bool(offices_for(user)), "can_see_rules": bool(roles_of(user) & POLICY_ROLES)}
+    roles = roles_of(user)
+    return {
+        "can_register": bool(offices_for(user)),
+        "can_see_rules": bool(roles & POLICY_ROLES),
+        "can_see_departures": bool(roles & BOARD_ROLES),
+    }
