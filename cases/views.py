@@ -37,6 +37,7 @@ from people.access import get_person_for_user
 from people.models import Household
 from people.views import _apply_errors
 from tasks.access import ASSIGNABLE, visible_tasks
+from travel.views_case import case_page_summary
 
 PAGE_SIZE = 25
 
@@ -135,12 +136,14 @@ def case_detail(request, pk):
     case = get_case_for_user(request.user, pk)
     sees_file = can(case, SEE_ASYLUM_FILE)
     notes = list(visible_notes(request.user, case))
+    members = list(case.case_members.select_related("person").prefetch_related("person__documents"))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "members": case.case_members.select_related("person").prefetch_related("person__documents"),
+            "members": members,
+            "travel": case_page_summary(case, members),
             "sees_file": sees_file,
             "timeline": build_timeline(case, notes=notes, with_interviews=sees_file),
             "moves": actions.moves_for(request.user, case) if not case.user_roles <= {Role.ANALYST} else [],
