@@ -32,6 +32,8 @@ ACTIONS = {
     "document_request.issued": _("Laissez-passer issued"),
     "document_request.closed": _("Laissez-passer request closed"),
     "premium.paid": _("Premium paid at departure"),
+    "summons.downloaded": _("Departure summons downloaded"),
+    "receipt.downloaded": _("Premium receipt downloaded"),
     "task.created": _("Task created"),
     "task.completed": _("Task done"),
     "task.reopened": _("Task reopened"),
