@@ -8,6 +8,7 @@ seconds."""
 
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from cases.lifecycle import PRE_DEPARTURE, Status
+from cases.lifecycle import PRE_DEPARTURE, Status, find_move
 from cases.models import CaseMember, Consent, Note, Referral, ReturnCase, Transition
 from core.demo.build import FULL_PLAN, SMALL_PLAN
 from core.demo.organisations import DEMO_PASSWORD, STAFF
@@ -31,6 +32,9 @@ from eligibility.models import Decision, DecisionStatus, RuleVersion
 from organisations.access import roles_for_office
 from organisations.models import Membership
 from people.models import Person
+from tasks.rules import refresh_auto_tasks
+from travel.models import Booking, DepartureOutcome, DocumentRequest, PremiumPayment
+from travel.readiness import confirmed_booking, premium_at_departure
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 GEORGIAN = re.compile(r"[\u10A0-\u10FF]")
@@ -90,18 +94,31 @@ def check_audit_trail() -> None:
     assert AuditEvent.objects.filter(action="consent.recorded").count() == Consent.objects.count()
 
 
+def travel_day(case) -> dt.date:
+    last = case.departure_outcomes.order_by("recorded_at", "pk").last()
+    if last is not None and last.outcome == "postponed" and case.status == Status.TRAVEL_PREPARATION:
+        return last.new_date
+    if last is not None and last.booking is not None and last.outcome != "postponed":
+        return last.booking.travel_date
+    return confirmed_booking(case).travel_date
+
+
 def check_guards_were_met() -> None:
     """What the lifecycle guards demand is in the data, for every case that
     went past them (the actions checked it; this checks the data)."""
-    today = timezone.localdate()
     for case in ReturnCase.objects.prefetch_related("case_members__person__documents"):
         if reached(case, Status.APPLICATION):
             assert case.interviews.exists(), case.number
             assert case.consents.filter(person=case.principal, purpose="counselling", state="given").exists()
         if reached(case, Status.READY_TO_DEPART):
+            # Documents valid on the day of the journey: the one the case
+            # left (or did not) on, the one it is booked on, or the day a
+            # departure was postponed to.
+            days = {travel_day(case)}
             for member in case.case_members.all():
                 assert any(
-                    d.doc_type in {"passport", "laissez_passer"} and (d.expiry_date is None or d.expiry_date >= today)
+                    d.doc_type in {"passport", "laissez_passer"}
+                    and (d.expiry_date is None or all(d.expiry_date >= day for day in days))
                     for d in member.person.documents.all()
                 ), (case.number, member.person.full_name)
         if reached(case, Status.REINTEGRATION):
@@ -202,6 +219,103 @@ def check_decisions() -> None:
     assert sorted(events, key=str) == sorted(expected, key=str)
 
 
+def check_journeys() -> None:
+    """The journey, through the travel actions: laissez-passer requests in
+    every state, bookings confirmed, provisional and cancelled, an outcome
+    recorded for every move from ready to depart on the day, at its moment,
+    the premium paid at departure and never more than approved, and cases
+    ready to depart that pass the lifecycle guards."""
+    midnight = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=timezone.get_current_timezone())
+    requests = list(DocumentRequest.objects.select_related("case__office", "document"))
+    assert {r.status for r in requests} == {"requested", "issued", "refused", "withdrawn"}
+    for r in requests:
+        tz = ZoneInfo(r.case.office.timezone)
+        assert r.created_at < midnight and r.created_at.astimezone(tz).date() == r.requested_on, r.pk
+        assert r.consulate and r.issuing_country == r.case.country_of_return, r.pk
+        assert (r.document is not None) == (r.status == "issued"), r.pk
+        if r.status == "issued":
+            assert r.requested_on <= r.issued_on < r.document.expiry_date, r.pk
+        assert (r.last_reminder_on is None) == (r.reminders_sent == 0) and r.reminders_sent <= 3, r.pk
+        if r.status == "requested":
+            assert r.case.status in PRE_DEPARTURE, r.case.number
+    # Still waiting in travel preparation, some for weeks.
+    today = timezone.localdate()
+    waiting = [today - r.requested_on for r in requests if r.status == "requested"]
+    assert max(waiting) > dt.timedelta(days=21)
+
+    bookings = list(Booking.objects.prefetch_related("segments"))
+    assert {b.status for b in bookings} == {"confirmed", "provisional", "cancelled"}
+    assert AuditEvent.objects.filter(action="booking.changed").exists()
+    for b in bookings:
+        assert b.created_at <= b.updated_at < midnight, b.reference
+        assert (b.cancelled_at is not None) == (b.status == "cancelled"), b.reference
+        if b.cancelled_at:
+            assert b.created_at < b.cancelled_at == b.updated_at and b.cancel_reason, b.reference
+
+    # Every move from ready to depart but the postponements is the day's outcome, recorded then.
+    outcomes = {
+        (o.case_id, o.recorded_at): o for o in DepartureOutcome.objects.select_related("booking", "case__office")
+    }
+    kinds = {"departed": "departed", "no_show": "no_show", "withdrawn": "cancelled", "travel_preparation": "postponed"}
+    moves = Transition.objects.filter(from_status=Status.READY_TO_DEPART)
+    assert moves.count() == len(outcomes)
+    for t in moves:
+        o = outcomes[(t.case_id, t.at)]
+        assert o.outcome == kinds[t.to_status] and o.booking is not None, o.pk
+        assert o.date == t.at.astimezone(ZoneInfo(o.case.office.timezone)).date(), o.pk
+        assert o.booking.status == ("confirmed" if o.outcome == "departed" else "cancelled"), o.pk
+    assert {o.outcome for o in outcomes.values()} >= {"departed", "no_show", "postponed"}
+    postponed = [o for o in outcomes.values() if o.outcome == "postponed"]
+    assert all(o.new_date > o.date for o in postponed)
+
+    # The premium at departure: exactly what was approved, once, to a member.
+    paid = {}
+    for p in PremiumPayment.objects.select_related("decision", "case"):
+        assert p.signed_off_at < midnight and p.currency == p.decision.currency, p.receipt_number
+        assert p.case.case_members.filter(person=p.paid_to).exists(), p.receipt_number
+        paid[p.decision_id] = paid.get(p.decision_id, Decimal("0")) + p.amount
+    departed = set(Transition.objects.filter(to_status=Status.DEPARTED).values_list("case_id", flat=True))
+    approved = Decision.objects.filter(status=DecisionStatus.APPROVED)
+    assert paid
+    for d in approved:
+        allowed = premium_at_departure(d)
+        assert paid.get(d.pk, 0) <= allowed, d.pk
+        assert paid.get(d.pk, 0) == (allowed if d.case_id in departed else 0), d.pk
+
+    guards = find_move(Status.TRAVEL_PREPARATION, Status.READY_TO_DEPART).guards
+    for case in ReturnCase.objects.filter(status=Status.READY_TO_DEPART):
+        assert [guard(case) for guard in guards] == [None] * len(guards), case.number
+
+    # Each audit event of the journey at its own moment, in order, in the past.
+    events = AuditEvent.objects.filter(
+        object_type__in=["travel.documentrequest", "travel.booking", "travel.departureoutcome", "travel.premiumpayment"]
+    ).order_by("pk")
+    last = {}
+    for e in events:
+        key = (e.object_type, e.object_id)
+        assert e.at < midnight and e.at >= last.get(key, e.at), (e.action, key)
+        last[key] = e.at
+    reminded = AuditEvent.objects.filter(action="document_request.reminded").order_by("pk")
+    last_reminder = {e.object_id: e.at for e in reminded}
+    for r in requests:
+        if r.last_reminder_on:
+            tz = ZoneInfo(r.case.office.timezone)
+            assert last_reminder[str(r.pk)].astimezone(tz).date() == r.last_reminder_on, r.pk
+
+
+def check_open_return_places() -> None:
+    """Belgian cases after a final rejection, still before departure: 30 days
+    after the removal order (or the decision), shown while they last."""
+    today = timezone.localdate()
+    places = ReturnCase.objects.exclude(open_return_place_until=None).select_related("office__agency")
+    for case in places:
+        assert case.office.agency.code == "fedasil" and case.procedure_stage == "final_rejection", case.number
+        assert case.status in PRE_DEPARTURE and case.open_return_place_until >= today, case.number
+        start = case.removal_order_date or case.asylum_decision_date
+        assert case.open_return_place_until == start + dt.timedelta(days=30), case.number
+    return places
+
+
 def check_rerun_changes_nothing() -> None:
     before = table_counts()
     output = load()
@@ -255,6 +369,15 @@ class TestSmallDemo:
         waiting = Decision.objects.filter(status=DecisionStatus.PROPOSED)
         assert {"BXL", "MRS"} <= set(waiting.values_list("case__office__code", flat=True))
 
+    def test_the_journeys_go_through_the_travel_actions(self, db):
+        check_journeys()
+        check_open_return_places()
+
+    def test_a_provisional_booking_leaves_tomorrow_and_a_departure_was_postponed_to_tomorrow(self, db):
+        made = refresh_auto_tasks(timezone.localdate())
+        assert [t.kind for t in made].count("departure-unconfirmed") == 2
+        assert refresh_auto_tasks(timezone.localdate()) == []
+
     def test_running_again_changes_no_table(self, db):
         check_rerun_changes_nothing()
 
@@ -295,6 +418,18 @@ def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothin
     allowances = [c for d in ofii for c in d.result["components"] if c["code"] == "allowance"]
     amounts = {c["members"][0] for c in allowances}  # the principal's
     assert len(amounts & {"1200.00", "600.00", "400.00", "500.00", "250.00"}) >= 3, amounts
+    check_journeys()
+    assert DepartureOutcome.objects.filter(outcome="cancelled").exists()  # withdrawn on the day
+    places = check_open_return_places()
+    soon = timezone.localdate() + dt.timedelta(days=5)
+    assert places.filter(open_return_place_until__lte=soon).count() == 2
+    # Every automatic task rule finds work in the demo, as send_reminders runs it.
+    with transaction.atomic():
+        kinds = Counter(t.kind for t in refresh_auto_tasks(timezone.localdate()))
+        assert set(kinds) == {"no-travel-document", "laissez-passer-pending", "return-place-ending"} | {
+            "departure-unconfirmed"
+        }, kinds
+        transaction.set_rollback(True)
     check_rerun_changes_nothing()
 
 
@@ -303,13 +438,31 @@ def test_full_demo_has_every_status_every_script_and_a_second_run_changes_nothin
 
 def snapshot() -> list:
     cases = ReturnCase.objects.order_by("number").prefetch_related(
-        "case_members__person", "interviews", "notes", "eligibility_decisions__rule_version__programme"
+        "case_members__person",
+        "interviews",
+        "notes",
+        "eligibility_decisions__rule_version__programme",
+        "document_requests__person",
+        "bookings__segments",
+        "departure_outcomes",
+        "premium_payments",
     )
     return [
         (
             case.number,
             case.status,
             case.country_of_return.code,
+            case.open_return_place_until,
+            sorted(
+                (r.person.full_name, r.consulate, r.requested_on, r.status, r.reminders_sent, r.issued_on, r.created_at)
+                for r in case.document_requests.all()
+            ),
+            sorted(
+                (b.reference, b.status, b.departs_at, b.version, b.created_at, b.updated_at, len(b.segments.all()))
+                for b in case.bookings.all()
+            ),
+            sorted((o.outcome, o.date, o.new_date, o.recorded_at) for o in case.departure_outcomes.all()),
+            sorted((p.receipt_number, p.amount, p.paid_on, p.signed_off_at) for p in case.premium_payments.all()),
             sorted(
                 (m.person.full_name, m.person.original_script_name, str(m.person.date_of_birth))
                 for m in case.case_members.all()

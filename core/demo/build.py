@@ -39,6 +39,7 @@ from core.demo.plan import (
     FULL_PLAN,
     OFFICE_BOOST,
     ORIGIN_WEIGHTS,
+    POSTPONED_TARGETS,
     SEED,
     SMALL_PLAN,
     Plan,
@@ -65,6 +66,11 @@ class DemoBuilder:
         self.origins = {o.key: o for o in ORIGINS if o.country in dict(countries)}
         self.doc_serial = 1000
         self.history = History()
+        # What a few cases are given so that each automatic task rule has
+        # work (see core.demo.journey and core.demo.packages).
+        self.refusals = 0  # laissez-passers refused
+        self.booked_for_tomorrow = False  # a provisional booking leaving tomorrow
+        self.places_ending = 0  # open return places ending within days
 
     # --- organisations and people who work there -----------------------------
 
@@ -127,8 +133,10 @@ class DemoBuilder:
         self.rng.shuffle(targets)
         done = Counter()
         waiting = 0
+        postpone = set(POSTPONED_TARGETS)
         for target in targets:
-            plan = plan_case(self.rng, target)
+            plan = plan_case(self.rng, target, postponed=target in postpone)
+            postpone.discard(target)
             if target == S.ELIGIBILITY:
                 plan.package, plan.office = ELIGIBILITY_PACKAGES[waiting % len(ELIGIBILITY_PACKAGES)]
                 waiting += 1

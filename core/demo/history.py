@@ -12,7 +12,11 @@ fifty cases at a time, with an UPDATE per table of up to a few hundred rows,
 not a save per row.
 
 Eligibility decisions have two moments, the proposal and the decision
-(approved or sent back); their audit events take the one they record.
+(approved or sent back); their audit events take the one they record. Other
+objects with a history of their own (a laissez-passer request reminded, then
+issued; a booking changed or cancelled) give each of those events its own
+time (add_event), and the columns that record it (add_field: a booking's
+updated_at and cancelled_at).
 """
 
 import datetime as dt
@@ -27,12 +31,11 @@ from core.models import AuditEvent
 from counselling.models import Interview
 from eligibility.models import Decision
 from people.models import Household, Person, Vulnerability
+from travel.models import Booking, DepartureOutcome, DocumentRequest, PremiumPayment
 
 # The columns the actions stamp with "now", per model. Objects of other models
 # (aliases, documents, household links) have no timestamp of their own, only
 # their audit event.
-from travel.models import Booking
-
 TIMESTAMPS = {
     ReturnCase: ("opened_at",),  # and updated_at: the last move
     Transition: ("at",),
@@ -44,7 +47,10 @@ TIMESTAMPS = {
     Note: ("created_at",),
     Referral: ("created_at",),
     Attachment: ("uploaded_at",),
-    Booking: ("created_at", "updated_at"),
+    Booking: ("created_at", "updated_at"),  # then updated_at and cancelled_at by add_field
+    DocumentRequest: ("created_at",),
+    DepartureOutcome: ("recorded_at",),
+    PremiumPayment: ("signed_off_at",),
     AuditEvent: ("at",),
 }
 CASE_EVENTS = {"case.opened", "case.transition"}
@@ -84,12 +90,24 @@ class History:
         self.people: list[int] = []
         self.numbers: dict[int, str] = {}
         self.decisions: dict[int, list[dt.datetime | None]] = {}  # per decision: proposed, decided
+        # Events with their own time, in order: (object type, id, action) -> times.
+        self.events: dict[tuple[str, str, str], list[dt.datetime]] = defaultdict(list)
+        self.fields: dict[tuple[type, str], dict[int, dt.datetime]] = defaultdict(dict)
 
     def __len__(self) -> int:
         return len(self.moves)
 
     def add(self, obj, at: dt.datetime) -> None:
         self.times[(type(obj), obj.pk)] = at
+
+    def add_event(self, obj, action: str, at: dt.datetime) -> None:
+        """The time of the next `action` event on `obj` (the object's own time
+        is for its other events)."""
+        self.events[(obj._meta.label_lower, str(obj.pk), action)].append(at)
+
+    def add_field(self, obj, field: str, at: dt.datetime) -> None:
+        """A timestamp column of `obj` other than those of TIMESTAMPS."""
+        self.fields[(type(obj), field)][obj.pk] = at
 
     def add_move(self, case: ReturnCase, at: dt.datetime) -> None:
         self.moves[case.pk].append(at)
@@ -125,6 +143,8 @@ class History:
             per_model[Transition].update(zip(pks, moves, strict=True))
         for model, times in per_model.items():
             update_times(model, times)
+        for (model, field), times in self.fields.items():
+            update_times(model, times, (field,))
         for i, field in enumerate(DECISION_TIMES):
             times = {pk: moments[i] for pk, moments in self.decisions.items() if moments[i] is not None}
             if times:
@@ -136,6 +156,7 @@ class History:
         case_type = ReturnCase._meta.label_lower
         decision_type = Decision._meta.label_lower
         next_move = {str(pk): iter(moves) for pk, moves in self.moves.items()}
+        own_times = {key: iter(times) for key, times in self.events.items()}
         events = (
             AuditEvent.objects.filter(Q(case_id__in=cases) | Q(person_id__in=self.people))
             .order_by("pk")
@@ -147,9 +168,17 @@ class History:
                 times[pk] = next(next_move[object_id])
             elif object_type == decision_type and action in DECISION_EVENTS and int(object_id) in self.decisions:
                 times[pk] = self.decisions[int(object_id)][DECISION_EVENTS[action]]
+            elif (object_type, object_id, action) in own_times:
+                at = next(own_times[(object_type, object_id, action)], None)
+                if at is None:
+                    raise RuntimeError(f"The demo gave too few times to {action} on {object_type} {object_id}.")
+                times[pk] = at
             elif (object_type, object_id) in objects:
                 times[pk] = objects[(object_type, object_id)]
             else:
                 raise RuntimeError(f"The demo gave no time to the {action} event on {object_type} {object_id}.")
+        unused = [key for key, rest in own_times.items() if next(rest, None) is not None]
+        if unused:
+            raise RuntimeError(f"The demo gave more times than there are events: {unused[0]}.")
         update_times(AuditEvent, times)
         self.clear()

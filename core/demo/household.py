@@ -222,8 +222,8 @@ class HouseholdMixin:
         self.stamp(people_actions.add_vulnerability(person, by=self.counsellor, kind=kind, details=details))
 
     def record_documents(self) -> None:
-        """Documents held at the start. Those that reach "ready to depart"
-        get a laissez-passer later where no valid passport is held."""
+        """Documents held at the start. Where no valid passport is held, a
+        laissez-passer is requested in travel preparation (core.demo.journey)."""
         rng = self.rng
         self.doc_state = {}
         for m in self.members:
@@ -249,9 +249,7 @@ class HouseholdMixin:
     def document(self, person, doc_type: str, expiry) -> None:
         country = self.origin.country
         serial = self.b.next_serial()
-        if doc_type == "laissez_passer":
-            number = f"LP/{country}/{self.clock.year}/{serial % 10000:04d}"  # issued during travel preparation
-        elif doc_type == "birth_certificate":
+        if doc_type == "birth_certificate":
             year = person.date_of_birth.year if person.date_of_birth else self.today.year - self.rng.randint(1, 17)
             number = f"{serial % 1000:03d}/{year}"
         else:
@@ -260,12 +258,3 @@ class HouseholdMixin:
             person, by=self.counsellor, doc_type=doc_type, number=number, issuing_country=country, expiry_date=expiry
         )
         self.stamp(doc)
-
-    def add_travel_documents(self) -> None:
-        """Laissez-passers, in the second half of the travel preparation."""
-        prepared, ready = self.move_at[self.step - 1], self.move_at[self.step]
-        self.clock = self.between(prepared + (ready - prepared) / 2, ready - dt.timedelta(minutes=30))
-        for m in self.members:
-            if self.doc_state[m.person.pk] != "passport":
-                expiry = self.today + dt.timedelta(days=self.rng.randint(30, 120))
-                self.document(m.person, "laissez_passer", expiry)

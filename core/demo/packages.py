@@ -21,6 +21,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from cases.lifecycle import PRE_DEPARTURE
 from cases.models import Transition
 from core.demo import texts
 from core.demo.organisations import PARTNERS
@@ -137,6 +138,9 @@ class PackageMixin:
             removal = self.removal_in_band(opened)
             if decision:
                 decision = min(decision, removal - dt.timedelta(days=rng.randint(5, 40)))
+        place_until = None
+        if fedasil and stage == "final_rejection" and self.plan.target in PRE_DEPARTURE:
+            decision, removal, place_until = self.open_return_place(opened, decision, removal)
         # The arrival comes first: months before a decision on an asylum claim,
         # weeks before a removal order.
         if decision:
@@ -155,8 +159,27 @@ class PackageMixin:
             "removal_order_date": removal,
             "removal_order_authority": authority,
             "arrival_date": arrival,
+            "open_return_place_until": place_until,
         }
         self.days_in_host = (opened - arrival).days
+
+    def open_return_place(self, opened: dt.date, decision: dt.date, removal: dt.date | None) -> tuple:
+        """Belgium gives an open return place for 30 days after a final
+        rejection (from the removal order, if there is one): shown where it
+        has not ended yet. For the first two cases opened within the last
+        month, it ends within days: the decision (or order) was 25 to 30 days ago."""
+        rng, today = self.rng, self.today
+        since_opened = (today - opened).days
+        if self.b.places_ending < 2 and since_opened <= 30:
+            self.b.places_ending += 1
+            latest = today - dt.timedelta(days=rng.randint(max(25, since_opened), 30))
+            if removal:
+                removal = latest
+                decision = min(decision, removal - dt.timedelta(days=rng.randint(5, 40)))
+            else:
+                decision = latest
+        until = (removal or decision) + dt.timedelta(days=30)
+        return decision, removal, until if until >= today else None
 
     def removal_in_band(self, opened: dt.date) -> dt.date:
         """A removal order before the opening, in one of the grid's bands as

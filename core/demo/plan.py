@@ -99,6 +99,11 @@ ELIGIBILITY_PACKAGES = [
     ("pending", None),
 ]
 
+# The first case built for each of these targets had its departure postponed
+# once (ready to depart, back to travel preparation on the day, then a new
+# booking): the one still in travel preparation leaves tomorrow.
+POSTPONED_TARGETS = (S.TRAVEL_PREPARATION, S.DEPARTED)
+
 # The timeline, in days. How long a case stays in a status before the next
 # step on the chain, or before an exit from it.
 STAY = {
@@ -188,24 +193,33 @@ class Plan:
     # what became of their package so far, and the office, if it is given.
     package: str | None = None
     office: str | None = None
+    # Ready to depart, then back to travel preparation on the departure day.
+    postponed: bool = False
 
 
-def plan_case(rng: random.Random, target: str) -> Plan:
-    """The path to `target` (through an earlier stage for exits) and its dates."""
+def plan_case(rng: random.Random, target: str, *, postponed: bool = False) -> Plan:
+    """The path to `target` (through an earlier stage for exits) and its dates.
+    A postponed departure goes through travel preparation and ready to
+    depart twice."""
     if target in CHAIN:
         furthest = target
         path = CHAIN[1 : CHAIN.index(target) + 1]
     else:
         furthest = weighted(rng, EXIT_FROM[target])
         path = [*CHAIN[1 : CHAIN.index(furthest) + 1], target]
-    plan = Plan(target=target, path=path, furthest=furthest)
+    if postponed:
+        i = path.index(S.TRAVEL_PREPARATION) + 1
+        path[i:i] = [S.READY_TO_DEPART, S.TRAVEL_PREPARATION]
+    plan = Plan(target=target, path=path, furthest=furthest, postponed=postponed)
     if target == S.COUNSELLING and rng.random() < 0.08:
         # Changed their mind once, came back: a team leader reopened it.
         plan.path = [S.COUNSELLING, S.WITHDRAWN, S.COUNSELLING]
     # Days after opening of each move, then how long ago the case was opened.
-    offsets, day, status, departed = [], 0, S.INTAKE, None
+    offsets, day, status, departed, rebooking = [], 0, S.INTAKE, None, False
     for to in plan.path:
-        if to == S.CLOSED:
+        if rebooking and to == S.READY_TO_DEPART:  # the new booking, within days
+            day += rng.randint(4, 15)
+        elif to == S.CLOSED:
             day = departed + rng.randint(*CLOSED_AFTER[furthest])
         elif status == S.WITHDRAWN:  # the reopen
             day += rng.randint(14, 90)
@@ -216,8 +230,11 @@ def plan_case(rng: random.Random, target: str) -> Plan:
             day += rng.randint(lo, hi) if to == S.NO_SHOW else rng.randint(2, max(hi, 21))
         offsets.append(day)
         departed = day if to == S.DEPARTED else departed
+        rebooking = status == S.READY_TO_DEPART and to == S.TRAVEL_PREPARATION
         status = to
     since = rng.randint(*SINCE.get(plan.target, SINCE_EXIT))
+    if rebooking:  # postponed a few days ago, and not rebooked yet
+        since = rng.randint(3, 10)
     age = day + since
     lo, hi = AGE.get(plan.target, (0, 10_000))
     if age < lo:

@@ -230,6 +230,28 @@ EXIT_REASONS = {
     "reopen": ["The person came back to the desk and wants to restart the procedure."],
 }
 
+# --- the journey -------------------------------------------------------------------
+
+# Why a consulate refused a laissez-passer, why a pending request was
+# withdrawn when the case ended, why a booking was cancelled before the day,
+# and why a departure was postponed on the day.
+LP_REFUSALS = [
+    "The embassy could not confirm the nationality from the documents sent; it asks for a birth certificate.",
+    "Refused: the consular interview found the identity details inconsistent with the civil register.",
+]
+LP_WITHDRAWALS = "Withdrawn: the case ended before the laissez-passer was issued."
+BOOKING_CANCELLATIONS = [
+    "The airline cancelled the flight; rebooked on the next available one.",
+    "The person asked for a later date to say goodbye to the family.",
+    "The medical certificate for flying was not ready in time.",
+    "Seat for the medical escort not available on that flight.",
+]
+POSTPONEMENTS = [
+    "Ill on the day of departure (doctor's certificate); new flight to be booked.",
+    "The connecting flight was cancelled by the airline; the person was sent back from the airport.",
+    "Strike of the airport ground staff: every flight of the day was cancelled.",
+]
+
 HUBS = ["Paris-CDG", "Istanbul", "Casablanca", "Addis Ababa", "Frankfurt", "Lisbon", "Doha"]
 
 LOCATIONS = {
