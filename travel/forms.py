@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.forms import DateInput, DateTimeInput, GovukForm
+from eligibility.comparison import money
 from travel.models import BookedBy, BookingStatus, Mode, Outcome, PaymentMethod, RequestStatus
 
 MAX_SEGMENTS = 4
@@ -149,7 +150,7 @@ class SegmentForm(GovukForm):
     origin = forms.CharField(label=_("From"), max_length=80, help_text=_("Airport code or station, e.g. BRU"))
     origin_tz = ZoneField(label=_("Time zone at departure"))
     departs_at = LocalDateTimeField(label=_("Leaves (local time there)"))
-    destination = forms.CharField(label=_("To"), max_length=80)
+    destination = forms.CharField(label=_("To"), max_length=80, help_text=_("Airport code or station, e.g. CKY"))
     destination_tz = ZoneField(label=_("Time zone at arrival"))
     arrives_at = LocalDateTimeField(label=_("Arrives (local time there)"))
 
@@ -333,6 +334,11 @@ class PaymentForm(GovukForm):
         self.fields["currency"].widget.attrs.update({"class": "govuk-input govuk-input--width-4"})
         if decisions and not self.is_bound:
             self.initial.setdefault("currency", decisions[0].currency)
+        left = [d for d in decisions if hasattr(d, "remaining")]
+        if left:
+            self.fields["amount"].help_text = _("Still to pay at departure: %(amounts)s.") % {
+                "amounts": "; ".join(money(d.remaining, d.currency) for d in left)
+            }
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
