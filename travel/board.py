@@ -140,6 +140,8 @@ class Check:
     words: str
     # The same words without any person's name, for the calendar feed.
     anonymous_words: str
+    # Whom `words` is about, shown after them (each isolated for mixed scripts).
+    names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -196,16 +198,16 @@ def _documents_check(members: list[CaseMember], travel_date: datetime.date) -> C
         words = _("Travel documents valid on the travel date")
         return Check(True, words, words)
     day = localised_date(travel_date, "DATE_FORMAT")
-    names = ", ".join(p.full_name for p in missing)
     return Check(
         False,
-        _("No passport or laissez-passer valid on %(date)s for: %(names)s") % {"date": day, "names": names},
+        _("No passport or laissez-passer valid on %(date)s for:") % {"date": day},
         ngettext(
             "No passport or laissez-passer valid on %(date)s for %(n)s of %(total)s traveller",
             "No passport or laissez-passer valid on %(date)s for %(n)s of %(total)s travellers",
             len(members),
         )
         % {"date": day, "n": len(missing), "total": len(members)},
+        names=[p.full_name for p in missing],
     )
 
 
