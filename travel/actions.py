@@ -298,7 +298,7 @@ def update_booking(booking: Booking, *, by, expected_version: int, segments: lis
     """A change (new flight, new time, confirmation): the before and after
     are kept in the audit trail, which is the booking's history."""
     locked = _lock_booking(booking, expected_version)
-    _check_booking({**audit.snapshot(locked, BOOKING_FIELDS), **fields})
+    _check_booking({**{f: getattr(locked, f) for f in BOOKING_FIELDS}, **fields})
     _check_segments(segments)
     before = {**audit.snapshot(locked, BOOKING_FIELDS), "segments": _segments_snapshot(locked)}
     for key, value in fields.items():

@@ -145,7 +145,7 @@ def test_a_segment_arriving_before_it_leaves_in_utc_is_refused(world, travel_cas
 
 
 def test_booking_changes_are_kept_as_history_and_stale_edits_refused(world, travel_case):
-    booking = make_booking(travel_case, world.travel_officer, status="provisional")
+    booking = make_booking(travel_case, world.travel_officer, status="provisional", cost=Decimal("450.00"))
     later = TODAY + datetime.timedelta(days=14)
     leg = segment("BRU", "Europe/Brussels", _at(later, 6, 0), "CKY", "Africa/Conakry", _at(later, 12, 0))
     booking = actions.update_booking(
