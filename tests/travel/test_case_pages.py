@@ -505,3 +505,45 @@ def test_a_withdrawn_case_keeps_its_travel_block_with_the_cancelled_booking(worl
     text = _text(_page(officer, travel_case))
     assert "Changed her mind" in text and "Cancelled" in text
     assert "Still missing" not in text
+
+
+def _count_travel_page(client, case) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, case)
+    return len(queries)
+
+
+def test_the_page_query_count_does_not_grow_with_bookings_requests_or_payments(world, travel_case, officer):
+    give_passports(travel_case, world.counsellor)
+    first = make_booking(travel_case, world.travel_officer, day=DAY)
+    actions.request_document(
+        travel_case,
+        by=world.counsellor,
+        person=travel_case.principal,
+        consulate="Embassy of Guinea",
+        issuing_country="GN",
+        requested_on=TODAY,
+    )
+    one = _count_travel_page(officer, travel_case)
+    actions.update_booking(
+        first,
+        by=world.travel_officer,
+        expected_version=1,
+        segments=[{**s, "carrier": "SN"} for s in _segments_of(first)],
+        status="confirmed",
+        cost=Decimal("10"),
+    )
+    for n in range(3):
+        booking = make_booking(travel_case, world.travel_officer, day=DAY + datetime.timedelta(days=n + 1))
+        actions.cancel_booking(booking, by=world.travel_officer, reason=f"Test {n}")
+    many = _count_travel_page(officer, travel_case)
+    assert many <= one, (one, many)
+
+
+def _segments_of(booking):
+    from travel.actions import SEGMENT_FIELDS
+
+    return [{k: getattr(s, k) for k in SEGMENT_FIELDS} for s in booking.ordered_segments()]
