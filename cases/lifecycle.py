@@ -125,6 +125,18 @@ def _has_approved_package(case) -> str | None:
     return None
 
 
+def _departure_recorded(case) -> str | None:
+    """A departure is recorded on the travel page's departure day, which
+    keeps the booking the person left on; the move itself follows from it."""
+    from travel.models import DepartureOutcome
+    from travel.readiness import confirmed_booking
+
+    booking = confirmed_booking(case)
+    if booking is None or not DepartureOutcome.objects.filter(booking=booking, outcome="departed").exists():
+        return _("Record the departure on the case's travel page (departure day).")
+    return None
+
+
 def _has_partner_consent(case) -> str | None:
     from cases.consents import current_consent
 
@@ -166,7 +178,13 @@ MOVES: tuple[Move, ...] = (
         reason_required=True,
         label=_("Departure postponed"),
     ),
-    Move(Status.DEPARTED, (Status.READY_TO_DEPART,), frozenset({TL, TO, ADM}), label=_("Record departure")),
+    Move(
+        Status.DEPARTED,
+        (Status.READY_TO_DEPART,),
+        frozenset({TL, TO, ADM}),
+        guards=(_departure_recorded,),
+        label=_("Record departure"),
+    ),
     Move(
         Status.REINTEGRATION,
         (Status.DEPARTED,),

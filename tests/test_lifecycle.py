@@ -11,6 +11,7 @@ from cases.models import ReturnCase, Transition
 from core.errors import DomainError
 from people import actions as people_actions
 from tests.factories import approve_package, give_consent, make_booking, make_case, make_interview
+from travel.actions import record_outcome
 
 
 def _refused(case, to, by, reason=""):
@@ -77,6 +78,15 @@ def test_ready_to_depart_needs_a_booking_and_a_document_valid_on_the_travel_date
     assert actions.transition(case, Status.READY_TO_DEPART, by=world.travel_officer).status == Status.READY_TO_DEPART
 
 
+def test_departed_is_recorded_as_the_departure_day_not_as_a_bare_move(world):
+    case = make_case(world.bxl, world.counsellor, status=Status.TRAVEL_PREPARATION)
+    make_booking(case, world.travel_officer)
+    ReturnCase.objects.filter(pk=case.pk).update(status=Status.READY_TO_DEPART)
+    case.refresh_from_db()
+    message = _refused(case, Status.DEPARTED, world.travel_officer)
+    assert message == "Record the departure on the case's travel page (departure day)."
+
+
 def test_exits_need_a_reason(world):
     assert _refused(world.case, Status.WITHDRAWN, world.counsellor) == "Give a reason for this change."
     case = actions.transition(world.case, Status.WITHDRAWN, by=world.counsellor, reason="Wants to stay with family")
@@ -131,6 +141,10 @@ def test_the_full_path_from_intake_to_closed_leaves_one_row_per_step(world, rule
             approve_package(case, world.counsellor, world.team_leader)
         if to == Status.READY_TO_DEPART:
             make_booking(case, world.travel_officer)
+        if to == Status.DEPARTED:  # recorded as the departure day, as on the travel page
+            record_outcome(case, by=by, outcome="departed", date=timezone.localdate())
+            case.refresh_from_db()
+            continue
         case = actions.transition(case, to, by=by)
     rows = list(case.transitions.values_list("from_status", "to_status"))
     assert len(rows) == 10 and rows[-1] == (Status.MONITORING, Status.CLOSED)

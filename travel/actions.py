@@ -203,7 +203,7 @@ def _check_segments(segments: list[dict]) -> None:
     """Each segment arrives after it leaves, and the next leaves after the
     previous one arrives; compared in UTC, so time zones cannot fool it."""
     if not segments:
-        raise DomainError(_("Add at least one flight or bus."), field="segments")
+        raise DomainError(_("Add at least one flight, bus or train."), field="segments")
     for i, seg in enumerate(segments, start=1):
         for key in ("origin_tz", "destination_tz"):
             try:

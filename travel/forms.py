@@ -144,7 +144,7 @@ def _exists(naive: datetime.datetime, zone: ZoneInfo) -> bool:
 class SegmentForm(GovukForm):
     """One flight, bus or train, in the local times of each place."""
 
-    mode = forms.ChoiceField(label=_("By"), choices=Mode.choices, initial=Mode.FLIGHT)
+    mode = forms.ChoiceField(label=_("Means of transport"), choices=Mode.choices, initial=Mode.FLIGHT)
     carrier = forms.CharField(label=_("Carrier"), max_length=80)
     number = forms.CharField(label=_("Flight, bus or train number"), max_length=20, required=False)
     origin = forms.CharField(label=_("From"), max_length=80, help_text=_("Airport code or station, e.g. BRU"))
@@ -319,7 +319,7 @@ class PaymentForm(GovukForm):
     paid_to = forms.ChoiceField(label=_("Paid to"))
     amount = forms.DecimalField(label=_("Amount"), max_digits=10, decimal_places=2)
     currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
-    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
+    method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH)
     paid_on = forms.DateField(label=_("Date paid"), widget=DateInput(), initial=_today)
 
     def __init__(self, *args, decisions, members, **kwargs):

@@ -151,9 +151,9 @@ class Booking(models.Model):
 class Segment(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="segments")
     position = models.PositiveSmallIntegerField()
-    mode = models.CharField(_("by"), max_length=8, choices=Mode.choices, default=Mode.FLIGHT)
+    mode = models.CharField(_("means of transport"), max_length=8, choices=Mode.choices, default=Mode.FLIGHT)
     carrier = models.CharField(_("carrier"), max_length=80)
-    number = models.CharField(_("flight or bus number"), max_length=20, blank=True)
+    number = models.CharField(_("flight, bus or train number"), max_length=20, blank=True)
     origin = models.CharField(_("from"), max_length=80, help_text=_("Airport code or station, e.g. BRU"))
     origin_tz = models.CharField(_("time zone at departure"), max_length=64)
     departs_at = models.DateTimeField(_("departs"))
@@ -216,7 +216,9 @@ class PremiumPayment(models.Model):
     paid_to = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
-    method = models.CharField(_("paid by"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH)
+    method = models.CharField(
+        _("payment method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.CASH
+    )
     paid_on = models.DateField(_("date paid"))
     receipt_number = models.CharField(_("receipt number"), max_length=60, unique=True)
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -29,8 +29,8 @@ PAGE_SIZE = 50
 
 
 class BoardFilterForm(GovukForm):
-    date_from = forms.DateField(label=gettext_lazy("Departing from"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=gettext_lazy("Departing until"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=gettext_lazy("Departing on or after"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("Departing on or before"), required=False, widget=DateInput())
     office = forms.TypedChoiceField(label=gettext_lazy("Office"), required=False, coerce=int, empty_value=None)
     # Free values shown as lists of what the period holds: an airport or a
     # country no longer on the list simply matches nothing.

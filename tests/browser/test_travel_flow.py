@@ -52,11 +52,11 @@ def test_travel_officer_takes_an_approved_case_to_departed(
     page.get_by_label("Consulate or embassy").fill("Embassy of Guinea, Brussels")
     page.get_by_role("button", name="Request the laissez-passer").click()
     page.get_by_text("is requested").wait_for()
-    page.get_by_text("Record it issued").first.click()
+    page.get_by_text("Record it as issued").first.click()
     card = page.locator('[data-testid^="request-"]').first
     card.get_by_label("Document number").fill("LP-2026-0042")
     card.get_by_label("Expiry date").fill((TODAY + datetime.timedelta(days=90)).isoformat())
-    card.get_by_role("button", name="Record it issued").click()
+    card.get_by_role("button", name="Record it as issued").click()
     page.get_by_text("is recorded as issued").wait_for()
     assert "Valid" in page.get_by_test_id("readiness").inner_text()
 
