@@ -37,6 +37,11 @@ ARRIVAL = {
     "BR": ("GRU", "America/Sao_Paulo", 12, None),
     "MD": ("RMO", "Europe/Chisinau", 3, None),
 }
+# Where the travel officer meets people at the airport, by airport.
+MEETING_POINT = {
+    "BRU": "Brussels Airport, departure hall, check-in row 7 (IOM desk)",
+    "CDG": "Aéroport Paris-Charles de Gaulle, terminal 2E, comptoir OFII",
+}
 CARRIERS = {None: ("Brussels Airlines", "SN"), "IST": ("Turkish Airlines", "TK")}
 # Where a laissez-passer is requested, by country of return: from Belgium, from France.
 CONSULATES = {
@@ -267,7 +272,7 @@ class JourneyMixin:
             status=status,
             cost=rng.randint(280, 1400),
             luggage_allowance="1 × 23 kg",
-            meeting_point=f"{self.office.name}",
+            meeting_point=MEETING_POINT.get(legs[0]["origin"], self.office.name),
             contact_phone=self.office.phone,
             wheelchair=rng.random() < 0.03,
         )
