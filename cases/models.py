@@ -122,6 +122,8 @@ class ConsentPurpose(models.TextChoices):
     COUNSELLING = "counselling", _("Processing for counselling and return")
     PARTNER_SHARING = "partner_sharing", _("Sharing with a reintegration partner")
     STATISTICS = "statistics", _("Statistics")
+    STORY = "story", _("Publishing an anonymised return story")
+    STORY_PHOTO = "story_photo", _("Showing their face in a return story photo")
 
 
 class ConsentState(models.TextChoices):
@@ -186,15 +188,46 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ReferralPurpose(models.TextChoices):
+    REINTEGRATION = "reintegration", _("Reintegration")
+    MEDICAL = "medical", _("Medical follow-up")
+    ARRIVAL = "arrival", _("Arrival assistance")
+
+
 class Referral(models.Model):
-    """A case shared with a partner organisation. Only the scope is built so
-    far: a partner caseworker sees cases with a live referral to their agency.
-    Making, accepting and declining referrals is the reintegration issue."""
+    """A case shared with a partner organisation (or one of its offices
+    abroad) for a purpose. A partner caseworker sees the cases with a live
+    referral to their organisation, and in them only what reintegration needs."""
 
     case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="referrals")
     partner = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="referrals")
+    # The partner's office that takes the case, when the referral names one.
+    partner_office = models.ForeignKey(
+        "organisations.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_received",
+        verbose_name=_("partner office"),
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=ReferralPurpose.choices, default=ReferralPurpose.REINTEGRATION
+    )
     status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING)
+    message = models.TextField(_("message to the partner"), blank=True)
+    # The consent to sharing the referral was made under.
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Why it was declined or withdrawn.
+    reason = models.TextField(_("reason"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     LIVE = [ReferralStatus.PENDING, ReferralStatus.ACCEPTED]
 

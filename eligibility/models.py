@@ -11,6 +11,8 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Agency codes, comma-separated: the programmes an agency's staff are offered.
     run_by = models.CharField(max_length=200, blank=True)
+    # Monitoring visits after arrival, in months (3, 6 and 12 by default).
+    monitoring_months = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["code"]

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
@@ -53,5 +53,9 @@ urlpatterns = [
     path("eligibility/evaluate/", eligibility_api.EvaluateView.as_view(), name="api-eligibility-evaluate"),
     # The issue names the endpoint without the trailing slash; both answer.
     path("eligibility/evaluate", eligibility_api.EvaluateView.as_view(schema=None)),
+    path("", include("reintegration.api_urls_referrals")),
+    path("", include("reintegration.api_urls_plans")),
+    path("", include("reintegration.api_urls_monitoring")),
+    path("", include("reintegration.api_urls_partner")),
     re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "eligibility",
     "tasks",
     "travel",
+    "reintegration",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,8 @@ urlpatterns = [
     path("cases/", include("travel.urls_case")),
     path("cases/", include("travel.urls_print")),
     path("travel/", include("travel.urls_board")),
+    path("cases/", include("reintegration.urls_referrals")),
+    path("cases/", include("reintegration.urls_plans")),
+    path("cases/", include("reintegration.urls_monitoring")),
+    path("reintegration/", include("reintegration.urls_partner")),
 ]

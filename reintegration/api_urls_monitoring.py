@@ -1,0 +1,3 @@
+"""monitoring endpoints of the API."""
+
+urlpatterns = []

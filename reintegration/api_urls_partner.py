@@ -1,0 +1,3 @@
+"""partner endpoints of the API."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""plans endpoints of the API."""
+
+urlpatterns = []

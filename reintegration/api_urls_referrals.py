@@ -1,0 +1,3 @@
+"""referrals endpoints of the API."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""monitoring pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""partner pages."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Referrals to partners and case messages: the pages."""
+
+urlpatterns = []
