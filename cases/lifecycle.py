@@ -3,6 +3,8 @@ make each and what must be true first. cases.actions.transition() is the only
 code that changes a case's status, and it reads everything from here."""
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -67,6 +69,11 @@ class Move:
     guards: tuple[Callable, ...] = field(default=())
     reason_required: bool = False
     label: str = ""
+    # False: made only by an action of another module, inside
+    # allow_unoffered_moves(); otherwise the move does not exist (never
+    # offered on the case page, refused by a plain transition), e.g. the
+    # moves of a retroactive registration.
+    offered: bool = True
 
 
 def _has_counselling_consent(case) -> str | None:
@@ -143,6 +150,27 @@ def _has_partner_consent(case) -> str | None:
     consent = current_consent(case, case.principal, "partner_sharing")
     if consent is None or consent.state != "given":
         return _("The person has not consented to sharing their data with a reintegration partner.")
+    return None
+
+
+def _retroactive_registration_pending(case) -> str | None:
+    """A partner registers a returnee who came back without a case: the new
+    case goes straight from intake to departed, and only then."""
+    from reintegration.models import RetroactiveRegistration, RetroStatus
+
+    if not RetroactiveRegistration.objects.filter(case=case, status=RetroStatus.PENDING).exists():
+        return _("Only a partner's retroactive registration of a returnee records a return without a departure.")
+    return None
+
+
+def _retroactive_registration_reopened(case) -> str | None:
+    """A rejected or expired retroactive registration that the sending
+    office's team leader reopens (reintegration.actions_partner.reopen sets
+    the registration to accepted first) takes the case back to departed."""
+    from reintegration.models import RetroactiveRegistration, RetroStatus
+
+    if not RetroactiveRegistration.objects.filter(case=case, status=RetroStatus.ACCEPTED).exists():
+        return _("Only a reopened retroactive registration takes an ended case back to departed.")
     return None
 
 
@@ -232,15 +260,52 @@ MOVES: tuple[Move, ...] = (
     ),
     # A team leader reopens an ended case; counselling starts again.
     Move(Status.COUNSELLING, tuple(ENDED_STATUSES), frozenset({TL, ADM}), reason_required=True, label=_("Reopen")),
+    # Retroactive registration by a partner (reintegration.actions_partner):
+    # the returnee came back without a case, so the case opened for them is
+    # recorded as departed at once; a rejected or expired registration that
+    # the sending office reopens goes back to departed, not to counselling.
+    Move(
+        Status.DEPARTED,
+        (Status.INTAKE,),
+        frozenset({PC}),
+        guards=(_retroactive_registration_pending,),
+        label=_("Record a return made without a case"),
+        offered=False,
+    ),
+    Move(
+        Status.DEPARTED,
+        (Status.OTHER_EXIT,),
+        frozenset({TL, ADM}),
+        guards=(_retroactive_registration_reopened,),
+        reason_required=True,
+        label=_("Reopen the retroactive registration"),
+        offered=False,
+    ),
 )
 
 
+_unoffered_allowed: ContextVar[bool] = ContextVar("retour_unoffered_moves", default=False)
+
+
+@contextmanager
+def allow_unoffered_moves():
+    """Within this block, transition() also finds the moves not offered on
+    the case page (their guards still apply)."""
+    token = _unoffered_allowed.set(True)
+    try:
+        yield
+    finally:
+        _unoffered_allowed.reset(token)
+
+
 def moves_from(status: str) -> list[Move]:
-    return [m for m in MOVES if status in m.sources]
+    """The moves offered from `status` (on the case page and in the API)."""
+    return [m for m in MOVES if m.offered and status in m.sources]
 
 
 def find_move(from_status: str, to_status: str) -> Move | None:
+    allowed = _unoffered_allowed.get()
     for m in MOVES:
-        if m.to == to_status and from_status in m.sources:
+        if m.to == to_status and from_status in m.sources and (m.offered or allowed):
             return m
     return None

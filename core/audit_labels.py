@@ -43,6 +43,18 @@ ACTIONS = {
     "person.updated": _("Person's details changed"),
     "person.viewed": _("Person's record viewed"),
     "person.vulnerability_added": _("Vulnerability recorded"),
+    "retroactive.registered": _("Returnee registered retroactively by a partner"),
+    "retroactive.accepted": _("Retroactive registration accepted"),
+    "retroactive.rejected": _("Retroactive registration rejected"),
+    "retroactive.expired": _("Retroactive registration rejected automatically (no answer within 7 days)"),
+    "retroactive.reopened": _("Retroactive registration reopened"),
+    "story.written": _("Return story written"),
+    "story.changed": _("Return story changed"),
+    "story.submitted": _("Return story submitted for review"),
+    "story.approved": _("Return story approved for publication"),
+    "story.not_approved": _("Return story not approved"),
+    "story.published": _("Return story published"),
+    "story.unpublished": _("Return story withdrawn"),
 }
 EXTRA_FIELDS = {
     "languages": _("languages"),
