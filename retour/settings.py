@@ -134,6 +134,8 @@ RETOUR_SHOW_UP_MINUTES = {
     "train": env_int("RETOUR_SHOW_UP_MINUTES_TRAIN", 30),
 }
 RETOUR_LAISSEZ_PASSER_CHASE_DAYS = env_int("RETOUR_LAISSEZ_PASSER_CHASE_DAYS", 21)
+# Reintegration: monitoring visits at these months after arrival, for a programme that names none.
+RETOUR_MONITORING_MONTHS = [int(m) for m in env_str("RETOUR_MONITORING_MONTHS", "3,6,12").split(",") if m.strip()]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = {

@@ -25,6 +25,7 @@ from django.utils.translation import override
 from cases.lifecycle import PRE_DEPARTURE, Status
 from cases.models import CaseMember, ReturnCase
 from eligibility.models import Decision, DecisionStatus
+from organisations.models import Office
 from people.models import DocumentType, IdentityDocument
 from tasks.actions import ensure_auto_task
 from tasks.models import Task
@@ -47,6 +48,8 @@ class Rule:
     due_on: Callable[[ReturnCase, datetime.date], datetime.date] | None = None
     # The counsellor's task, or (False) the whole office's.
     for_counsellor: bool = True
+    # The office the task belongs to, when not the case's (a partner's office).
+    office: Callable[[ReturnCase], Office] | None = None
 
     def key(self, case: ReturnCase, today: datetime.date | None = None) -> str:
         if self.about is None:
@@ -207,6 +210,53 @@ RULES = [
         for_counsellor=False,
     ),
 ]
+
+
+# --- monitoring visit overdue ---------------------------------------------------------
+
+
+def _monitoring_visit_overdue(today: datetime.date) -> QuerySet[ReturnCase]:
+    """A row per monitoring visit of a monitored case that was due before
+    today and is not recorded, with the partner office of the case's
+    accepted referral (None: the case's own office takes the task). Visits
+    are scheduled here first for arrived cases that have none (see
+    reintegration.actions_monitoring)."""
+    from cases.models import Referral, ReferralStatus
+    from reintegration.actions_monitoring import MONITORED, schedule_arrived
+
+    schedule_arrived()
+    partner_office = (
+        Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.ACCEPTED, partner_office__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .values("partner_office")[:1]
+    )
+    return (
+        ReturnCase.objects.filter(
+            status__in=MONITORED,
+            monitoring_visits__done_on__isnull=True,
+            monitoring_visits__due_on__lt=today,
+        )
+        .annotate(visit_id=F("monitoring_visits__pk"), partner_office_id=Subquery(partner_office))
+        .order_by("pk", "visit_id")
+    )
+
+
+def _partner_office(case: ReturnCase) -> Office:
+    return Office.objects.get(pk=case.partner_office_id) if case.partner_office_id else case.office
+
+
+# Per visit; the partner office's task (no assignee), else the case's office's.
+RULES.append(
+    Rule(
+        kind="monitoring-visit-overdue",
+        title=_("Monitoring visit overdue: visit the returnee and record it"),
+        due_in_days=0,
+        cases=_monitoring_visit_overdue,
+        about=lambda case, today: str(case.visit_id),
+        for_counsellor=False,
+        office=_partner_office,
+    )
+)
 _BY_KIND = {rule.kind: rule for rule in RULES}
 
 
@@ -239,7 +289,7 @@ def refresh_auto_tasks(today: datetime.date) -> list:
             task, created = ensure_auto_task(
                 key=key,
                 kind=rule.kind,
-                office=case.office,
+                office=rule.office(case) if rule.office is not None else case.office,
                 case=case,
                 title=title,
                 due=rule.due(case, today),

@@ -52,3 +52,31 @@ def referred_case(world):
     case.referral = referral
     case.departed_on = departed_on
     return case
+
+
+# --- monitoring and the survey (monitoring engineer) ---------------------------------
+
+
+@pytest.fixture
+def rss_weights(db):
+    """The shipped survey weights (reintegration/rss/weights-*.yaml), loaded
+    and current, as `manage.py load_rss_weights` does."""
+    from reintegration import rss
+    from reintegration.actions_monitoring import make_current
+
+    new, same = rss.load_weights()
+    return make_current((new or same)[-1])
+
+
+@pytest.fixture
+def monitored_case(referred_case, rss_weights):
+    """`referred_case`, departed 100 days ago: its 3-month visit is overdue,
+    the 6- and 12-month ones are not due yet. Visits are scheduled."""
+    from reintegration.actions_monitoring import schedule_visits
+    from travel.models import DepartureOutcome
+
+    departed_on = timezone.localdate() - datetime.timedelta(days=100)
+    DepartureOutcome.objects.filter(case=referred_case).update(date=departed_on)
+    referred_case.departed_on = departed_on
+    schedule_visits(referred_case)
+    return referred_case
