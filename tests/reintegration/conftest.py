@@ -80,3 +80,92 @@ def monitored_case(referred_case, rss_weights):
     referred_case.departed_on = departed_on
     schedule_visits(referred_case)
     return referred_case
+
+
+# Plans and purchases in kind (test_plans*.py, test_disbursements*.py) ---------
+
+
+@pytest.fixture
+def package(referred_case, world, rules):
+    """An approved package on `referred_case`, built by hand: 350 EUR cash at
+    departure (not in the ceiling), 2,000 EUR in kind and 300 EUR in cash
+    after arrival, and an "up to" envelope of 1,500 EUR after arrival: a
+    reintegration ceiling of 3,800.00 EUR."""
+    from decimal import Decimal
+
+    from eligibility.models import Decision, RuleVersion
+
+    version = RuleVersion.objects.filter(programme__code="fedasil-return").order_by("-valid_from").first()
+
+    def part(code, amount, form, paid):
+        return {"code": code, "label": code, "amount": amount, "currency": "EUR", "form": form, "paid": paid}
+
+    result = {
+        "components": [
+            part("premium", "350.00", "cash", "at_departure"),
+            part("in_kind", "2000.00", "in_kind", "after_arrival"),
+            part("cash_later", "300.00", "cash", "after_arrival"),
+        ],
+        "discretionary": [{**part("envelope", "1500.00", "in_kind", "after_arrival"), "up_to": True}],
+        "total": "2650.00",
+        "currency": "EUR",
+    }
+    return Decision.objects.create(
+        case=referred_case,
+        rule_version=version,
+        facts={},
+        result=result,
+        eligible=True,
+        total=Decimal("2650.00"),
+        currency="EUR",
+        status="approved",
+        proposed_by=world.counsellor,
+        decided_by=world.team_leader,
+        decided_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def draft_plan(referred_case, package, world):
+    """Version 1 in draft by Mamadou: one objective and two lines in EUR,
+    1,200.00 (micro-business stock) and 300.00 (medical), 1,500.00 in all."""
+    from decimal import Decimal
+
+    from reintegration import actions_plans as plans
+
+    plan = plans.start_plan(referred_case, by=world.partner, summary="A grocery in Kindia")
+    plans.add_objective(plan, by=world.partner, area="micro_business", description="Open a grocery")
+    plans.add_line(
+        plan,
+        by=world.partner,
+        category="micro_business",
+        description="Stock",
+        amount=Decimal("1200"),
+        currency="EUR",
+        supplier="Marché Madina",
+    )
+    plans.add_line(
+        plan, by=world.partner, category="medical", description="Medicines", amount=Decimal("300"), currency="EUR"
+    )
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.fixture
+def approved_plan(draft_plan, world):
+    """`draft_plan` submitted by Mamadou and approved by Marc."""
+    from reintegration import actions_plans as plans
+
+    plan = plans.submit_plan(draft_plan, by=world.partner)
+    return plans.approve_plan(plan, by=world.team_leader)
+
+
+@pytest.fixture
+def proof_file():
+    """A small receipt to attach, fresh for each use."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="receipt.pdf"):
+        return SimpleUploadedFile(name, b"%PDF-1.4 receipt", content_type="application/pdf")
+
+    return make
