@@ -297,7 +297,7 @@ def test_a_refused_request_counts_as_nothing_requested(world, travel_case):
 
 
 def test_every_rule_has_a_translatable_title():
-    assert {rule.kind for rule in RULES} == {"no-travel-document", LP, PLACE, UNCONFIRMED}
+    assert {rule.kind for rule in RULES} == {"no-travel-document", LP, PLACE, UNCONFIRMED, "monitoring-visit-overdue"}
     for rule in RULES:
         with override("nl"):
             assert title_for(rule.kind) == str(rule.title)
@@ -331,8 +331,9 @@ def test_refresh_is_idempotent_and_its_queries_do_not_grow_with_the_cases(world,
     with CaptureQueriesContext(connection) as queries:
         assert refresh_auto_tasks(day) == []
     # Per rule: its cases, and the keys of their tasks already made (the
-    # departure rule first finds the bookings leaving tomorrow).
-    assert len(queries) == 8
+    # departure rule first finds the bookings leaving tomorrow; the monitoring
+    # rule first schedules the visits of newly arrived cases).
+    assert len(queries) == 10
     assert Task.objects.count() == 4 * n
 
 
@@ -344,11 +345,11 @@ def test_a_new_task_costs_the_same_queries_whatever_the_number_of_cases(world, r
         return len(queries), len(new)
 
     day = _every_rule_fires(world, 1)
-    assert cost(1) == (9 + 5 * 4, 4)
+    assert cost(1) == (11 + 5 * 4, 4)
     _every_rule_fires(world, 2)
-    # Per rule: its cases and the keys already made (9 queries in all); per
+    # Per rule: its cases and the keys already made (11 queries in all); per
     # new task: the look-up by key, the task and its audit event in a savepoint.
-    assert cost(3) == (9 + 5 * 12, 12)
+    assert cost(3) == (11 + 5 * 12, 12)
 
 
 def test_rule_times_are_local_dates(world, travel_case):
