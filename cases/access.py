@@ -36,11 +36,21 @@ READ_AUDIT = {TL, ADM}
 SEE_ASYLUM_FILE = {C, TL, TO, ADM, AN}
 
 
-def _live_referral_q(user) -> Q | None:
+def _live_referral_q(user, *, outer: bool = True) -> Q | None:
+    """Cases with a live referral addressed to the user as a partner
+    caseworker: to their agency when the referral names no partner office,
+    else only to the caseworkers of that office. With outer=False, the filter
+    on the referrals themselves."""
     partners = partner_agency_ids(user)
     if not partners:
         return None
-    return Q(Exists(Referral.objects.filter(case=OuterRef("pk"), partner__in=partners, status__in=Referral.LIVE)))
+    offices = {m.office_id for m in memberships_of(user) if m.role == PC}
+    addressed = Q(partner__in=partners, status__in=Referral.LIVE) & (
+        Q(partner_office__isnull=True) | Q(partner_office__in=offices)
+    )
+    if not outer:
+        return addressed
+    return Q(Exists(Referral.objects.filter(addressed, case=OuterRef("pk"))))
 
 
 def visible_cases(user) -> QuerySet[ReturnCase]:
@@ -55,8 +65,8 @@ def visible_cases(user) -> QuerySet[ReturnCase]:
 
 def case_roles(user, case: ReturnCase) -> set[str]:
     roles = roles_for_office(user, case.office)
-    partners = partner_agency_ids(user)
-    if partners and case.referrals.filter(partner__in=partners, status__in=Referral.LIVE).exists():
+    addressed = _live_referral_q(user, outer=False)
+    if addressed is not None and case.referrals.filter(addressed).exists():
         roles.add(PC)
     return roles
 

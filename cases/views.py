@@ -36,6 +36,9 @@ from organisations.models import Agency, AgencyKind, Office, Role
 from people.access import get_person_for_user
 from people.models import Household
 from people.views import _apply_errors
+from reintegration.access_referrals import partner_only
+from reintegration.views_referrals import case_panel as referral_panel
+from reintegration.views_referrals import partner_timeline
 from tasks.access import ASSIGNABLE, visible_tasks
 from travel.views_case import case_page_summary
 
@@ -137,6 +140,7 @@ def case_detail(request, pk):
     sees_file = can(case, SEE_ASYLUM_FILE)
     notes = list(visible_notes(request.user, case))
     members = list(case.case_members.select_related("person").prefetch_related("person__documents"))
+    partner = partner_only(case.user_roles)
     return render(
         request,
         "cases/case_detail.html",
@@ -145,7 +149,11 @@ def case_detail(request, pk):
             "members": members,
             "travel": case_page_summary(case, members),
             "sees_file": sees_file,
-            "timeline": build_timeline(case, notes=notes, with_interviews=sees_file),
+            # A partner's timeline holds their organisation's notes only.
+            "timeline": partner_timeline(notes)
+            if partner
+            else build_timeline(case, notes=notes, with_interviews=sees_file),
+            "reintegration": referral_panel(request.user, case, members),
             "moves": actions.moves_for(request.user, case) if not case.user_roles <= {Role.ANALYST} else [],
             "can_edit": can(case, EDIT_CASE),
             "can_interview": can(case, RECORD_INTERVIEW),

@@ -28,6 +28,8 @@ from people.models import (
     VulnerabilityKind,
 )
 from people.search import person_search_q
+from reintegration.access_referrals import partner_only
+from reintegration.api_referrals import PartnerDocumentSerializer, partner_person_data
 
 # --- Dates of birth known only in part ---------------------------------------
 #
@@ -328,6 +330,10 @@ class PersonDetailView(OfficeTimezoneMixin, APIView):
     def get(self, request, pk: int):
         person = get_person_for_user(request.user, pk)
         record_access(request.user, "person.viewed", person, person_id=person.pk)
+        if partner_only(person.user_roles):
+            # A partner caseworker: identity, contact, documents without numbers,
+            # the vulnerabilities reintegration plans for (reintegration.access_referrals).
+            return Response(partner_person_data(_detail(person.pk)))
         return Response(PersonDetailSerializer(_detail(person.pk)).data)
 
     @extend_schema(
@@ -350,6 +356,8 @@ class PersonDocumentsView(OfficeTimezoneMixin, APIView):
     @extend_schema(summary="A person's identity documents", responses={200: DocumentSerializer(many=True)})
     def get(self, request, pk: int):
         person = get_person_for_user(request.user, pk)
+        if partner_only(person.user_roles):
+            return Response(PartnerDocumentSerializer(person.documents.order_by("pk"), many=True).data)
         return Response(DocumentSerializer(person.documents.order_by("pk"), many=True).data)
 
     @extend_schema(

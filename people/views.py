@@ -13,6 +13,8 @@ from people import actions
 from people.access import EDIT_PERSON, get_person_for_user
 from people.forms import AliasForm, DocumentForm, HouseholdMemberForm, PersonForm, VulnerabilityForm, offices_for
 from people.models import Household
+from reintegration.access_referrals import partner_only
+from reintegration.views_referrals import partner_person_context
 
 
 def _apply_errors(form, exc) -> None:
@@ -49,6 +51,9 @@ def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
     audit.record_access(request.user, "person.viewed", person, person_id=person.pk)
     cases = visible_cases(request.user).filter(case_members__person=person).select_related("office")
+    if partner_only(person.user_roles):
+        # A partner caseworker sees what reintegration needs, nothing more.
+        return render(request, "reintegration/partner_person.html", partner_person_context(person, cases))
     household = Household.objects.filter(principal=person).first()
     return render(
         request,
