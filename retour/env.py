@@ -58,6 +58,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Comma-separated whole numbers, e.g. 3,6,12."""
+    try:
+        return [int(item) for item in env_list(name, [str(d) for d in default])]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers separated by commas, not {_raw(name)!r}") from None
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = env_str(name, default)
     if value not in choices:

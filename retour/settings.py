@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from retour.env import env_bool, env_choice, env_int, env_list, env_str
+from retour.env import env_bool, env_choice, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("RETOUR_VAR_DIR", str(BASE_DIR / "var")))
@@ -135,7 +135,7 @@ RETOUR_SHOW_UP_MINUTES = {
 }
 RETOUR_LAISSEZ_PASSER_CHASE_DAYS = env_int("RETOUR_LAISSEZ_PASSER_CHASE_DAYS", 21)
 # Reintegration: monitoring visits at these months after arrival, for a programme that names none.
-RETOUR_MONITORING_MONTHS = [int(m) for m in env_str("RETOUR_MONITORING_MONTHS", "3,6,12").split(",") if m.strip()]
+RETOUR_MONITORING_MONTHS = env_int_list("RETOUR_MONITORING_MONTHS", [3, 6, 12])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = {
@@ -147,6 +147,8 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("RETOUR_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("RETOUR_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("RETOUR_FROM_EMAIL", "retour@localhost")
+# The address people reach the app at, for the links in emails.
+RETOUR_SITE_URL = env_str("RETOUR_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("RETOUR_SECURE_COOKIES", not DEBUG)
