@@ -1,6 +1,7 @@
 from eligibility.views_policy import POLICY_ROLES
 from organisations.access import roles_of
 from people.forms import offices_for
+from reintegration.views_hub import HUB_ROLES
 from travel.board import BOARD_ROLES
 
 
@@ -14,4 +15,5 @@ def navigation(request):
         "can_register": bool(offices_for(user)),
         "can_see_rules": bool(roles & POLICY_ROLES),
         "can_see_departures": bool(roles & BOARD_ROLES),
+        "can_see_reintegration": bool(roles & HUB_ROLES),
     }

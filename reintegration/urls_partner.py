@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from reintegration import views_hub
 from reintegration import views_partner as views
 
 urlpatterns = [
+    path("", views_hub.hub, name="reintegration"),
     path("retroactive/", views.retro_list, name="retro-list"),
     path("retroactive/new/", views.retro_new, name="retro-new"),
     path("retroactive/<int:pk>/", views.retro_detail, name="retro-detail"),
