@@ -94,6 +94,11 @@ class DecisionForm(_Versioned):
         label=_("Reason for sending it back"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].show_optional = False
+        self.fields["reason"].widget.attrs["dir"] = "auto"
+
 
 class DisbursementForm(GovukForm):
     line = forms.ChoiceField(label=_("Budget line"), required=False)

@@ -300,3 +300,21 @@ def test_rates_are_the_partners_own(world):
     second = _gnf(world, "0.00011")
     assert first.pk == second.pk and ExchangeRate.objects.get().euros_per_unit == Decimal("0.00011")
     assert AuditEvent.objects.filter(action="exchange_rate.changed").count() == 1
+
+
+def test_the_other_side_is_emailed_without_personal_details(
+    draft_plan, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.partner.email = "mamadou@example.org"
+    world.partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.submit_plan(draft_plan, by=world.partner)
+    assert [m.to for m in mailoutbox] == [["sofie@example.org"]]  # the counsellor; Marc has no address
+    number = draft_plan.case.number
+    assert number in mailoutbox[0].subject and "to approve" in mailoutbox[0].subject
+    assert draft_plan.case.principal.family_name not in mailoutbox[0].body
+    assert f"/cases/{draft_plan.case_id}/reintegration/plan/" in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.return_plan(draft_plan, by=world.team_leader, reason="Add a quote")
+    assert mailoutbox[1].to == ["mamadou@example.org"] and "sent back" in mailoutbox[1].subject
+    assert "Add a quote" not in mailoutbox[1].body
