@@ -50,6 +50,8 @@ from organisations.models import Agency, AgencyKind, Office
 from people.access import visible_people
 from people.models import Person, Relation
 
+# The consents a partner's work rests on: the only ones a partner sees.
+PARTNER_CONSENTS = ["partner_sharing", "story", "story_photo"]
 ASYLUM_FIELDS = [
     "administrative_status",
     "procedure_stage",
@@ -397,7 +399,12 @@ class CaseTransitionsView(OfficeTimezoneMixin, APIView):
             "history": case.transitions.select_related("by"),
             "available": available,
         }
-        return Response(TransitionsSerializer(body).data)
+        data = TransitionsSerializer(body).data
+        if not can(case, SEE_ASYLUM_FILE):
+            # A partner sees the moves, not the sending office's reasons for them.
+            for row in data["history"]:
+                row["reason"] = ""
+        return Response(data)
 
     @extend_schema(
         summary="Move a case to another status",
@@ -424,7 +431,11 @@ class CaseConsentsView(OfficeTimezoneMixin, APIView):
     )
     def get(self, request, pk: int):
         case = get_case_for_user(request.user, pk)
-        return Response(ConsentSerializer(case.consents.all(), many=True).data)
+        consents = case.consents.all()
+        if not can(case, SEE_ASYLUM_FILE):
+            # A partner sees the consents its work rests on, nothing else.
+            consents = consents.filter(purpose__in=PARTNER_CONSENTS)
+        return Response(ConsentSerializer(consents, many=True).data)
 
     @extend_schema(
         summary="Record a consent, refusal or withdrawal",

@@ -113,8 +113,10 @@ def test_a_counsellor_records_consent_for_the_principal(world, as_persona):
     assert response.status_code == 201, response.content
     consent = Consent.objects.get()
     assert (consent.person, consent.recorded_by, consent.state) == (world.case.principal, world.counsellor, "given")
-    listed = as_persona("partner").get(f"/api/cases/{world.case.pk}/consents/").json()
+    listed = as_persona("counsellor").get(f"/api/cases/{world.case.pk}/consents/").json()
     assert [c["id"] for c in listed] == [consent.pk]
+    # Consent to counselling is not the partner's business.
+    assert as_persona("partner").get(f"/api/cases/{world.case.pk}/consents/").json() == []
 
 
 def test_consent_to_share_with_a_partner_names_the_partner(world, as_persona):

@@ -265,3 +265,19 @@ def test_return_date_falls_back_on_the_confirmed_booking(world, rules):
     day = timezone.localdate() + datetime.timedelta(days=4)
     make_booking(case, world.travel_officer, day=day)
     assert return_date(case) == day
+
+
+def test_the_partner_sees_moves_without_reasons_and_only_the_consents_its_work_rests_on(world, as_persona):
+    from cases import actions as case_actions
+    from tests.factories import give_consent
+
+    case_actions.transition(world.case, "counselling", by=world.counsellor)
+    give_consent(world.case, world.counsellor)  # counselling: not the partner's business
+    give_consent(world.case, world.counsellor, purpose="statistics")
+    partner = as_persona("partner")
+    history = partner.get(f"/api/cases/{world.case.pk}/transitions/").json()["history"]
+    assert history and all(row["reason"] == "" for row in history)
+    purposes = {c["purpose"] for c in partner.get(f"/api/cases/{world.case.pk}/consents/").json()}
+    assert purposes <= {"partner_sharing", "story", "story_photo"}
+    staff = {c["purpose"] for c in as_persona("counsellor").get(f"/api/cases/{world.case.pk}/consents/").json()}
+    assert {"counselling", "statistics"} <= staff
