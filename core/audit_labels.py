@@ -78,6 +78,12 @@ ACTIONS = {
     "story.not_approved": _("Return story not approved"),
     "story.published": _("Return story published"),
     "story.unpublished": _("Return story withdrawn"),
+    "referral.created": _("Case referred to a partner"),
+    "referral.accepted": _("Referral accepted"),
+    "referral.declined": _("Referral declined"),
+    "referral.completed": _("Referral completed"),
+    "referral.withdrawn": _("Referral withdrawn"),
+    "message.posted": _("Message sent"),
 }
 EXTRA_FIELDS = {
     "languages": _("languages"),
