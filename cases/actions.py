@@ -17,7 +17,10 @@ from cases.models import (
     CaseMember,
     CaseSequence,
     Consent,
+    ConsentPurpose,
+    ConsentState,
     Note,
+    Referral,
     ReturnCase,
     Transition,
 )
@@ -192,7 +195,23 @@ def record_consent(
         person_id=person.pk,
         changes=audit.created(consent, ["purpose", "state", "date", "language", "method", "partner"]),
     )
+    if purpose == ConsentPurpose.PARTNER_SHARING and state != ConsentState.GIVEN and person == case.principal:
+        _end_sharing(case, consent, by=by)
     return consent
+
+
+def _end_sharing(case: ReturnCase, consent: Consent, *, by) -> None:
+    """Sharing refused or withdrawn: the live referrals to that partner (to
+    every partner when none is named) are withdrawn with the reason."""
+    from reintegration.actions_referrals import withdraw_for_consent
+
+    live = case.referrals.filter(status__in=Referral.LIVE)
+    if consent.partner_id:
+        live = live.filter(partner_id=consent.partner_id)
+    for referral in live:
+        withdraw_for_consent(
+            referral, by=by, reason=_("The person withdrew their consent to sharing with this partner.")
+        )
 
 
 @transaction.atomic

@@ -208,12 +208,16 @@ def refer_case(
     return referral
 
 
-def _decide(referral: Referral, *, by, sources, to_status, action, reason="", partner_side=True) -> Referral:
+def _decide(
+    referral: Referral, *, by, sources, to_status, action, reason="", partner_side: bool | None = True
+) -> Referral:
+    """partner_side: True for the partner's answers, False for the sending
+    office's; None when the person's own decision ends the referral."""
     referral = _lock_referral(referral)
     labels = dict(ReferralStatus.choices)
     if partner_side and not is_addressee(by, referral):
         raise DomainError(_("Only the partner the case is referred to answers the referral."), code="forbidden")
-    if not partner_side and not roles_for_office(by, referral.case.office) & REFER:
+    if partner_side is False and not roles_for_office(by, referral.case.office) & REFER:
         raise DomainError(_("Only the sending office withdraws a referral."), code="forbidden")
     if referral.status not in sources:
         raise DomainError(
@@ -306,6 +310,27 @@ def withdraw_referral(referral: Referral, *, by, reason: str) -> Referral:
         action="referral.withdrawn",
         reason=reason,
         partner_side=False,
+    )
+    _notify_partner(
+        referral,
+        gettext_lazy("Retour: the referral of case %(number)s is withdrawn"),
+        "reintegration/referral_email_withdrawn.txt",
+    )
+    return referral
+
+
+@transaction.atomic
+def withdraw_for_consent(referral: Referral, *, by, reason: str) -> Referral:
+    """The person refused or withdrew consent to sharing: whoever recorded
+    that, the referral ends at once."""
+    referral = _decide(
+        referral,
+        by=by,
+        sources=set(Referral.LIVE),
+        to_status=ReferralStatus.WITHDRAWN,
+        action="referral.withdrawn",
+        reason=reason,
+        partner_side=None,
     )
     _notify_partner(
         referral,

@@ -325,3 +325,22 @@ def test_no_access_once_the_referral_is_no_longer_live(world, referred_case):
 def test_the_other_offices_caseworker_cannot_answer(world, pending, labe):
     with pytest.raises(DomainError):
         actions.accept_referral(pending, by=labe)
+
+
+def test_withdrawing_consent_to_sharing_withdraws_the_live_referrals_to_that_partner(world, referred_case):
+    referral = referred_case.referrals.get()
+    case_actions.record_consent(
+        referred_case,
+        by=world.counsellor,
+        person=referred_case.principal,
+        purpose="partner_sharing",
+        state="withdrawn",
+        date=timezone.localdate(),
+        language="fr",
+        method="oral",
+        partner=world.iom,
+    )
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
+    assert "withdrew their consent" in referral.reason
+    assert not visible_cases(world.partner).filter(pk=referred_case.pk).exists()
