@@ -64,6 +64,7 @@ demo: venv
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py migrate --noinput
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py load_rules
 	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py load_demo
+	$(SQLITE_ENV) RETOUR_DEBUG=1 $(PY) manage.py load_rss_weights
 	@echo
 	@echo "Retour demo: http://127.0.0.1:$(PORT)/   (Ctrl-C stops it)"
 	@echo
