@@ -7,7 +7,6 @@ with a few survey answers. The plan page is also read on a phone."""
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from cases import actions as case_actions
@@ -250,15 +249,6 @@ def test_partner_accepts_a_referral_drafts_a_plan_gets_it_approved_and_records_a
     assert response.composite is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the partner's draft plan scrolls sideways on a phone (533px wide at 390px): the "
-        "visually hidden texts of the budget lines' Change/Remove column (position: absolute) "
-        "escape .retour-table-scroll, which has overflow-x: auto but no position: relative "
-        "(retour/static/retour/app.css). Adding it gives 390px. Remove this marker once fixed."
-    ),
-)
 def test_the_plan_page_reads_on_a_phone_for_the_partner(
     transactional_db, world, rules, live_server, phone_page, login, screenshot
 ):

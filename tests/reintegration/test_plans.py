@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from core.errors import DomainError, StaleEdit
 from core.models import AuditEvent
@@ -311,10 +312,19 @@ def test_the_other_side_is_emailed_without_personal_details(
         plans.submit_plan(draft_plan, by=world.partner)
     assert [m.to for m in mailoutbox] == [["sofie@example.org"]]  # the counsellor; Marc has no address
     number = draft_plan.case.number
-    assert number in mailoutbox[0].subject and "to approve" in mailoutbox[0].subject
+    # In the language of the recipient's office (Brussels: Dutch).
+    words = {"number": number, "version": 1}
+    with override(world.bxl.default_language):
+        to_approve = gettext("Case %(number)s: reintegration plan version %(version)s to approve") % words
+    assert mailoutbox[0].subject == to_approve
     assert draft_plan.case.principal.family_name not in mailoutbox[0].body
     assert f"/cases/{draft_plan.case_id}/reintegration/plan/" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         plans.return_plan(draft_plan, by=world.team_leader, reason="Add a quote")
-    assert mailoutbox[1].to == ["mamadou@example.org"] and "sent back" in mailoutbox[1].subject
+    assert mailoutbox[1].to == ["mamadou@example.org"]
+    with override(world.conakry.default_language):  # the partner's office: French
+        assert (
+            mailoutbox[1].subject
+            == gettext("Case %(number)s: reintegration plan version %(version)s sent back") % words
+        )
     assert "Add a quote" not in mailoutbox[1].body

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from cases import actions as case_actions
 from cases.access import case_roles, visible_cases
@@ -269,7 +270,10 @@ def test_answers_email_the_counsellor_else_the_team_leaders(world, pending, djan
     with django_capture_on_commit_callbacks(execute=True):
         actions.accept_referral(pending, by=world.partner)
     assert [m.to for m in mail.outbox] == [["sofie@example.org"]]
-    assert "accepted" in mail.outbox[0].subject
+    with override(world.bxl.default_language):  # the counsellor's office: Dutch
+        assert mail.outbox[0].subject == gettext("Retour: the referral of case %(number)s is accepted") % {
+            "number": pending.case.number
+        }
     type(pending.case).objects.filter(pk=pending.case_id).update(counsellor=None)
     pending.refresh_from_db()
     mail.outbox.clear()
