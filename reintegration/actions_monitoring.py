@@ -139,7 +139,7 @@ def record_visit(
     """The partner records a visit: when, how, what they found, and the
     survey's answers (indicator code → answer code; questions left blank
     are not asked). The scores are computed with the current weights."""
-    visit = MonitoringVisit.objects.select_for_update().select_related("case").get(pk=visit.pk)
+    visit = MonitoringVisit.objects.select_for_update(of=("self",)).select_related("case").get(pk=visit.pk)
     if visit.done_on is not None:
         raise DomainError(_("This visit is already recorded."))
     _not_future(done_on, "done_on")

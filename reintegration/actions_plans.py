@@ -263,7 +263,9 @@ def value_lines(plan: Plan, lines=None, *, on=None) -> tuple[Decimal | None, lis
 
 
 def _lock_plan(plan: Plan, expected_version: int | None = None, statuses=None) -> Plan:
-    locked = Plan.objects.select_for_update().select_related("case__office", "referral__partner").get(pk=plan.pk)
+    locked = (
+        Plan.objects.select_for_update(of=("self",)).select_related("case__office", "referral__partner").get(pk=plan.pk)
+    )
     if expected_version is not None and locked.lock_version != expected_version:
         raise StaleEdit(_("Someone else changed this plan while you were looking at it. Reload and try again."))
     if statuses is not None and locked.status not in statuses:

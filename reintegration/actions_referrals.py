@@ -146,7 +146,7 @@ def _check_partner(case: ReturnCase, partner: Agency | None, partner_office: Off
 
 def _lock_referral(referral: Referral) -> Referral:
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "case__office", "case__principal", "case__counsellor", "partner", "partner_office")
         .get(pk=referral.pk)
     )
@@ -174,7 +174,11 @@ def refer_case(
 ) -> Referral:
     """The sending office refers the case to a partner for a purpose, under
     the principal's consent to sharing with that partner."""
-    case = ReturnCase.objects.select_for_update().select_related("office", "principal", "counsellor").get(pk=case.pk)
+    case = (
+        ReturnCase.objects.select_for_update(of=("self",))
+        .select_related("office", "principal", "counsellor")
+        .get(pk=case.pk)
+    )
     if not roles_for_office(by, case.office) & REFER:
         raise DomainError(_("Only the sending office refers a case to a partner."), field="partner", code="forbidden")
     if not case.is_open:
