@@ -7,6 +7,7 @@ from reintegration import views_partner as views
 
 urlpatterns = [
     path("", views_hub.hub, name="reintegration"),
+    path("overview/", views_hub.overview_page, name="reintegration-overview"),
     path("retroactive/", views.retro_list, name="retro-list"),
     path("retroactive/new/", views.retro_new, name="retro-new"),
     path("retroactive/<int:pk>/", views.retro_detail, name="retro-detail"),

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from organisations.access import roles_of
 from organisations.models import Role
 from reintegration.access_monitoring import SEE_OVERDUE
 from reintegration.access_partner import SEE_RETRO, SEE_STORIES
 from reintegration.access_plans import may_see_rates
+from reintegration.overview import overview, pending_referrals
 
 PC = Role.PARTNER_CASEWORKER
 HUB_ROLES = {PC, *SEE_RETRO, *SEE_OVERDUE}
@@ -24,6 +26,12 @@ LINKS = [
         _("Returnees registered by partners"),
         _("Registrations waiting for the sending agency's answer, and their outcome."),
         {PC, *SEE_RETRO},
+    ),
+    (
+        "reintegration-overview",
+        _("How reintegration is going"),
+        _("Per country of return: plans, money spent in kind, visits and the returnees' survey scores."),
+        SEE_OVERDUE,
     ),
     (
         "monitoring-overdue",
@@ -55,3 +63,14 @@ def hub(request):
         raise PermissionDenied
     links = hub_links(request.user)
     return render(request, "reintegration/hub.html", {"links": links, "nav": "reintegration"})
+
+
+@login_required
+def overview_page(request):
+    rows = overview(request.user)
+    if rows is None:
+        raise PermissionDenied
+    for row in rows:
+        row["name"] = countries.name(row["country"])
+    context = {"rows": rows, "pending": pending_referrals(request.user), "nav": "reintegration"}
+    return render(request, "reintegration/overview.html", context)
