@@ -15,6 +15,7 @@ from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 from django_countries import countries
 
@@ -48,6 +49,7 @@ from core.demo.plan import (
     slug,
     weighted,
 )
+from core.demo.reintegration import fill_rate_tables, load_survey_weights, register_retroactive
 from eligibility.access import DECIDE
 from eligibility.models import Programme
 from organisations.access import roles_for_office
@@ -68,9 +70,16 @@ class DemoBuilder:
         self.history = History()
         # What a few cases are given so that each automatic task rule has
         # work (see core.demo.journey and core.demo.packages).
-        self.refusals = 0  # laissez-passers refused
+        self.refusals = 0  # laissez-passers refused, then asked again
+        self.refused_staying = False  # a laissez-passer refused, still in travel preparation
         self.booked_for_tomorrow = False  # a provisional booking leaving tomorrow
         self.places_ending = 0  # open return places ending within days
+        # The reintegration workspace (core.demo.reintegration): how many of
+        # each special case so far, and how many are wanted.
+        self.declined = self.sent_back = self.amended = self.plans = self.stories = 0
+        self.messages, self.plan_messages = 0, 2 if small else 8
+        self.overdue, self.plan_overdue = 0, 1 if small else 6
+        self.late_purchase = False
 
     # --- organisations and people who work there -----------------------------
 
@@ -129,6 +138,11 @@ class DemoBuilder:
         missing = {*MAIN_PROGRAMME.values(), "eurp"} - set(self.programmes)
         if missing:
             raise RuntimeError(f"Load the eligibility rules first: no programme {', '.join(sorted(missing))}.")
+        fill_rate_tables(self)
+        load_survey_weights(self)
+        # The actions email the other side on commit: the demo's past is no
+        # news, so what they queue while the demo is built is dropped.
+        queued = len(connection.run_on_commit)
         targets = [status for status, n in self.plan.items() for _ in range(n)]
         self.rng.shuffle(targets)
         done = Counter()
@@ -144,7 +158,9 @@ class DemoBuilder:
             done[case.status] += 1
             if len(self.history) >= 50:
                 self.history.apply()  # back-dated in batches: see core.demo.history
+        register_retroactive(self)
         self.history.apply()
+        del connection.run_on_commit[queued:]
         return done
 
     def build_case(self, plan: Plan) -> ReturnCase:

@@ -18,13 +18,14 @@ from core.demo.origins import Origin
 from core.demo.packages import PackageMixin
 from core.demo.plan import HOST, REFERRAL_SOURCES, SOURCE_PHRASES, Plan, S, number_word, pronouns, weighted
 from core.demo.records import RecordsMixin
+from core.demo.reintegration import ReintegrationMixin
 from core.languages import language_name
 from people.models import Relation
 
 EXITS = {S.WITHDRAWN, S.NO_SHOW, S.ABSCONDED, S.CANCELLED, S.FORCED_RETURN, S.OTHER_EXIT}
 
 
-class CaseContext(HouseholdMixin, PackageMixin, RecordsMixin, JourneyMixin):
+class CaseContext(HouseholdMixin, PackageMixin, RecordsMixin, JourneyMixin, ReintegrationMixin):
     """Everything about one case while it is being built."""
 
     def __init__(self, builder, plan: Plan, office, origin: Origin, counsellor, approver, travel):
@@ -48,6 +49,9 @@ class CaseContext(HouseholdMixin, PackageMixin, RecordsMixin, JourneyMixin):
         self.interviews = []
         self.written_up: list[dt.datetime] = []  # when each interview was recorded
         self.referral = None
+        self.accepted_at: dt.datetime | None = None  # when the partner accepted the referral
+        self.visits = []  # the monitoring visits scheduled at the arrival
+        self.last_visit_at: dt.datetime | None = None
         self.counselling_consent_given = False
         self.languages_of: dict[int, list[str]] = {}
         # Nothing happens today or later, in the office's time zone either.
@@ -99,6 +103,10 @@ class CaseContext(HouseholdMixin, PackageMixin, RecordsMixin, JourneyMixin):
             if to == S.DEPARTED:
                 self.pay_premium()
                 self.after_departure(partner_consent)
+            if to == S.REINTEGRATION:
+                self.reintegration_plan()
+        self.record_visits()
+        self.return_story()
         self.closing_notes()
         self.history.add_people([m.person.pk for m in self.members])
 
@@ -126,22 +134,21 @@ class CaseContext(HouseholdMixin, PackageMixin, RecordsMixin, JourneyMixin):
             after = plan.furthest in {S.REINTEGRATION, S.MONITORING}
             reason = rng.choice(texts.EXIT_REASONS["other_exit"]["after" if after else "before"])
             if "withdrew consent" in reason:
-                self.consent(self.principal, "partner_sharing", "withdrawn", self.just_before_move())
+                at = self.just_before_move()
+                self.consent(self.principal, "partner_sharing", "withdrawn", at)
+                self.sharing_withdrawn(at)
         elif to in texts.EXIT_REASONS:
             reason = rng.choice(texts.EXIT_REASONS[to])
             if to == S.WITHDRAWN and rng.random() < 0.5 and self.counselling_consent_given:
                 self.consent(self.principal, "counselling", "withdrawn", self.just_before_move())
         if to in EXITS and self.requests:
             self.withdraw_requests(self.just_before_move())
+        if to in {S.CLOSED, S.OTHER_EXIT}:
+            self.complete_referral()
         if on_the_day:
             self.record_departure_day(to, by, reason)
         else:
             self.transition(to, by, reason)
-        if to in {S.CLOSED, S.OTHER_EXIT} and self.referral is not None:
-            # No action exists yet for referrals (the reintegration issue); the
-            # demo sets the outcome on the row directly.
-            self.referral.status = "completed"
-            self.referral.save(update_fields=["status"])
 
     def transition(self, to: str, by, reason: str = "") -> None:
         self.case = case_actions.transition(self.case, to, by=by, reason=reason)

@@ -31,6 +31,17 @@ from core.models import AuditEvent
 from counselling.models import Interview
 from eligibility.models import Decision
 from people.models import Household, Person, Vulnerability
+from reintegration.models import (
+    Disbursement,
+    ExchangeRate,
+    Message,
+    Plan,
+    RetroactiveRegistration,
+    RssWeights,
+    Story,
+    SurveyResponse,
+)
+from tasks.models import Task
 from travel.models import Booking, DepartureOutcome, DocumentRequest, PremiumPayment
 
 # The columns the actions stamp with "now", per model. Objects of other models
@@ -51,6 +62,19 @@ TIMESTAMPS = {
     DocumentRequest: ("created_at",),
     DepartureOutcome: ("recorded_at",),
     PremiumPayment: ("signed_off_at",),
+    # The reintegration workspace (core.demo.reintegration): a referral's
+    # answer, a plan's submission and decision, a visit's recording are
+    # add_field columns.
+    Plan: ("drafted_at",),
+    Disbursement: ("recorded_at",),
+    SurveyResponse: ("recorded_at",),
+    Message: ("created_at",),
+    Story: ("written_at",),
+    RetroactiveRegistration: ("created_at",),
+    Task: ("created_at",),
+    # Not about a case: their events are found by object (add_global).
+    ExchangeRate: ("entered_at",),
+    RssWeights: ("created_at",),
     AuditEvent: ("at",),
 }
 CASE_EVENTS = {"case.opened", "case.transition"}
@@ -93,6 +117,7 @@ class History:
         # Events with their own time, in order: (object type, id, action) -> times.
         self.events: dict[tuple[str, str, str], list[dt.datetime]] = defaultdict(list)
         self.fields: dict[tuple[type, str], dict[int, dt.datetime]] = defaultdict(dict)
+        self.globals: dict[tuple[type, int], dt.datetime] = {}  # records about no case, and all their events
 
     def __len__(self) -> int:
         return len(self.moves)
@@ -109,6 +134,25 @@ class History:
         """A timestamp column of `obj` other than those of TIMESTAMPS."""
         self.fields[(type(obj), field)][obj.pk] = at
 
+    def add_global(self, obj, at: dt.datetime) -> None:
+        """A record about no case or person (a partner's exchange rate, the
+        survey's weights): it and every audit event about it take `at`."""
+        self.globals[(type(obj), obj.pk)] = at
+
+    def apply_globals(self) -> None:
+        per_model: dict[type, dict[int, dt.datetime]] = defaultdict(dict)
+        events: dict[tuple[str, str], dt.datetime] = {}
+        for (model, pk), at in self.globals.items():
+            per_model[model][pk] = at
+            events[(model._meta.label_lower, str(pk))] = at
+        for model, times in per_model.items():
+            update_times(model, times)
+            found = AuditEvent.objects.filter(
+                object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in times]
+            ).values_list("pk", "object_type", "object_id")
+            update_times(AuditEvent, {pk: events[(kind, oid)] for pk, kind, oid in found})
+        self.globals = {}
+
     def add_move(self, case: ReturnCase, at: dt.datetime) -> None:
         self.moves[case.pk].append(at)
         self.numbers[case.pk] = case.number
@@ -123,6 +167,8 @@ class History:
                 times[i] = at
 
     def apply(self) -> None:
+        if self.globals:
+            self.apply_globals()
         if not self.moves:
             return
         per_model: dict[type, dict[int, dt.datetime]] = defaultdict(dict)

@@ -139,8 +139,15 @@ class JourneyMixin:
                     else:
                         self.remind(req, at, issue_at)
                     self.issue(req, issue_at, self.lp_valid_until(issue_at))
-                elif staying and refuse and (self.horizon - at) > dt.timedelta(days=15):
-                    self.b.refusals += 1
+                elif (
+                    staying
+                    and m is self.principal_member
+                    and not self.b.refused_staying
+                    and (self.horizon - at) > dt.timedelta(days=15)
+                ):
+                    # Once in the demo, refused and not asked again yet: the
+                    # case needs a travel document (a task for the counsellor).
+                    self.b.refused_staying = True
                     refused_at = self.between(at + (self.horizon - at) / 2, self.horizon - dt.timedelta(days=3))
                     self.remind(req, at, refused_at)
                     self.close_request(req, "refused", rng.choice(texts.LP_REFUSALS), refused_at)

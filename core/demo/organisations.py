@@ -113,6 +113,11 @@ STAFF = [
     StaffSpec("isabelle", "Isabelle", "Moreau", "BOB", ADM, "OFII agency administrator"),
     StaffSpec("fatou", "Fatou", "Ndiaye", "IOMDKR", PC, "IOM caseworker, Dakar"),
     StaffSpec("grace", "Grâce", "Mbuyi", "CIFIH", PC, "Caritas caseworker, Kinshasa"),
+    StaffSpec("esther", "Esther", "Nkoulou", "IOMYAO", PC, "IOM caseworker, Yaoundé"),
+    StaffSpec("dilan", "Dilan", "Aziz", "IOMEBL", PC, "IOM caseworker, Erbil"),
+    StaffSpec("aminata", "Aminata", "Diop", "OFDKR", PC, "OFII caseworker, Dakar office"),
+    StaffSpec("serge", "Serge", "Ekani", "OFYAO", PC, "OFII caseworker, Yaoundé office"),
+    StaffSpec("giorgi", "Giorgi", "Beridze", "OFTBS", PC, "OFII caseworker, Tbilisi office"),
 ]
 
 DEMO_USERNAMES = [s.username for s in STAFF]
@@ -144,4 +149,15 @@ PARTNERS = {
     "ofii": {"GN": "OFCKY", "SN": "OFDKR", "CM": "OFYAO", "GE": "OFTBS", "IQ": "IOMEBL"},
 }
 # The partner caseworker who acts on referred cases, per partner office.
-PARTNER_STAFF = {"IOMCKY": "mamadou", "IOMDKR": "fatou", "CITBS": "nino", "CIFIH": "grace", "OFCKY": "mariama"}
+PARTNER_STAFF = {
+    "IOMCKY": "mamadou",
+    "IOMDKR": "fatou",
+    "IOMYAO": "esther",
+    "IOMEBL": "dilan",
+    "CITBS": "nino",
+    "CIFIH": "grace",
+    "OFCKY": "mariama",
+    "OFDKR": "aminata",
+    "OFYAO": "serge",
+    "OFTBS": "giorgi",
+}

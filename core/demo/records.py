@@ -4,7 +4,6 @@ each at the moment the plan gives it."""
 import datetime as dt
 
 from cases import actions as case_actions
-from cases.models import Referral
 from core.demo import texts
 from core.demo.plan import CHAIN, S, weighted
 from counselling import actions as counselling_actions
@@ -175,21 +174,19 @@ class RecordsMixin:
         if rng.random() < 0.6:
             at = self.between(departed, min(departed + dt.timedelta(hours=3), until))
             self.note(self.travel, self.office, self.fill(rng.choice(texts.DEPARTURE_NOTES)), at=at)
-        refer = partner_consent == "given" and (S.REINTEGRATION in plan.path or rng.random() < 0.6)
+        refer = partner_consent == "given" and (
+            S.REINTEGRATION in plan.path or plan.target == S.DEPARTED or rng.random() < 0.6
+        )
         if refer:
-            # No action exists yet for referrals (the reintegration issue
-            # builds them); until then the demo creates the row directly.
-            status = "accepted" if S.REINTEGRATION in plan.path or rng.random() < 0.8 else "pending"
-            self.referral = Referral.objects.create(case=self.case, partner=self.partner_office.agency, status=status)
-            referred = self.between(departed, min(departed + dt.timedelta(hours=2), until))
-            self.stamp(self.referral, referred)
-            if S.REINTEGRATION in plan.path and self.partner_user:
-                at = self.between(referred, until)
+            self.refer(departed, until)
+            if S.REINTEGRATION in plan.path and self.accepted_at:
+                at = self.between(self.accepted_at, until)
                 self.note(self.partner_user, self.partner_office, self.fill(rng.choice(texts.PARTNER_NOTES)), at=at)
+        self.schedule_monitoring(departed, until)
 
     def closing_notes(self) -> None:
         rng, plan = self.rng, self.plan
-        if S.MONITORING in plan.path and self.partner_user and self.referral and rng.random() < 0.8:
+        if S.MONITORING in plan.path and self.partner_user and self.accepted_at and rng.random() < 0.8:
             step = plan.path.index(S.MONITORING)
             at = self.between(self.move_at[step], self.move_after(step))
             body = self.fill(rng.choice(texts.MONITORING_NOTES))

@@ -265,3 +265,98 @@ LOCATIONS = {
     "LYS": ["OFII Lyon, office 3", "Hébergement d'urgence Villeurbanne"],
     "LIL": ["OFII Lille, office 7", "Centre d'accueil Calais"],
 }
+
+# --- reintegration: referrals, messages, plans, visits, stories ----------------
+
+REFERRAL_MESSAGES = [
+    "{Title} left today for {region}. {He} would like support for {goods}; please contact {him} in the first week.",
+    "Departed as planned. Main wish: {goods}. Family in {region} will host {him} at first.",
+    "Please see the counselling notes: {title} hopes to start {goods} near {region}.",
+]
+REFERRAL_DECLINES = [
+    "{Title} settled outside the region we cover; please refer the case to the office nearer {region}.",
+    "We cannot take new cases for {region} this quarter; our caseload is full.",
+]
+COMPLETION_NOTES = [
+    "Plan carried out and monitoring finished; {title} runs {goods} on {his} own. Referral completed.",
+    "All purchases made and the last visit done. {Title} no longer needs our support.",
+    "Support ended as agreed in the plan; final survey recorded.",
+]
+# (from the sending office, the partner's answer)
+MESSAGES = [
+    (
+        "Could you let us know when you have met {title}? {He} asked us to pass on that {his} phone may be off for "
+        "a few days.",
+        "We met {title} on arrival in {region}; all well. First session booked.",
+    ),
+    (
+        "{Title} mentioned {he} has a medical appointment to keep after arrival. Can the plan take it into account?",
+        "Noted. We will add a medical line to the plan and go with {him} to the clinic.",
+    ),
+    (
+        "Is there any news on the purchases for {goods}? The family called our office.",
+        "The supplier delivers next week; we will upload the receipts once paid.",
+    ),
+]
+PLAN_SUMMARIES = [
+    "Start {goods} in {region}, with the first stock and equipment bought in kind.",
+    "Income from {goods}; short training first, then equipment bought in kind.",
+    "Settle in {region} and start {goods}; rent for the first months while the activity grows.",
+]
+# area -> (objective, budget line, supplier)
+PLAN_ITEMS = {
+    "micro_business": (
+        "Start {goods} and earn a regular income within six months.",
+        "Equipment and first stock for {goods}",
+        "Local supplier in {region}",
+    ),
+    "housing": (
+        "Stable housing for the household in {region}.",
+        "Rent for the first three months",
+        "Landlord (contract on file)",
+    ),
+    "employment": (
+        "Vocational training to run the activity.",
+        "Short course in bookkeeping and sales",
+        "Training centre in {region}",
+    ),
+    "medical": (
+        "Continue the treatment started before the return.",
+        "Medical consultations and medicines",
+        "Clinic in {region}",
+    ),
+    "education": (
+        "The children back at school this year.",
+        "School fees and supplies",
+        "School in {region}",
+    ),
+}
+PLAN_RETURN_REASONS = [
+    "Please get a second quote for the equipment: the amount looks high for {region}.",
+    "The rent line needs the landlord's contract before we can approve it.",
+    "Please split the equipment line between the tools and the first stock.",
+]
+PURCHASES = [
+    "{line}: first delivery",
+    "{line}: balance paid",
+    "{line}",
+]
+VISIT_FINDINGS = [
+    "Met {title} at home. The activity has started; income is still irregular but {he} is hopeful.",
+    "{Title} runs {goods} most days; {he} is repaying a small debt to the family. Feels safe in {region}.",
+    "Phone call: {title} is well, the household has settled; {he} asks about the remaining purchases.",
+    "Visit at the workplace: the equipment is in use and stock is kept. {He} employs a relative part time.",
+    "{Title} reports poor sales this season and some tension at home; we discussed a change of supplier.",
+    "Good progress: {title} now earns enough for rent and food. The children go to school.",
+]
+STORY_TITLES = [
+    "Back in {region}, and back to work",
+    "A fresh start with {goods}",
+]
+STORY_BODIES = [
+    'A year after coming back to {region}, a returning father now runs {goods}. "The first months were hard," '
+    'he says, "but the equipment let me start at once." He now pays the rent himself and hopes to take on a '
+    "helper next season.",
+    "She came back with little but a plan: {goods}. With the first stock bought with the partner's help, the "
+    "activity grew slowly. Today the household lives from it, and the children are back at school in {region}.",
+]
