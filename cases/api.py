@@ -5,6 +5,7 @@ Partner caseworkers see a referred case without its asylum file: the
 serializers leave those fields out rather than sending them empty."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -45,7 +46,7 @@ from core.api import (
     problems,
 )
 from counselling.api import InterviewSummarySerializer
-from organisations.access import roles_for_office
+from organisations.access import partner_agency_ids, roles_for_office
 from organisations.models import Agency, AgencyKind, Office
 from people.access import visible_people
 from people.models import Person, Relation
@@ -334,7 +335,8 @@ class CaseListView(OfficeTimezoneMixin, generics.ListCreateAPIView):
         filters.is_valid(raise_exception=True)
         # Validated first so that a bad value is a 400 naming it; then the
         # same filters as the case list page.
-        return filter_cases(cases, {k: str(v) for k, v in filters.validated_data.items()}).order_by("-opened_at", "-pk")
+        params = {k: str(v) for k, v in filters.validated_data.items()}
+        return filter_cases(cases, params, user=self.request.user).order_by("-opened_at", "-pk")
 
     def create(self, request, *args, **kwargs):
         office = office_for_create(request, EDIT_CASE)
@@ -434,7 +436,8 @@ class CaseConsentsView(OfficeTimezoneMixin, APIView):
         consents = case.consents.all()
         if not can(case, SEE_ASYLUM_FILE):
             # A partner sees the consents its work rests on, nothing else.
-            consents = consents.filter(purpose__in=PARTNER_CONSENTS)
+            mine = Q(partner__isnull=True) | Q(partner__in=partner_agency_ids(request.user))
+            consents = consents.filter(mine, purpose__in=PARTNER_CONSENTS)
         return Response(ConsentSerializer(consents, many=True).data)
 
     @extend_schema(

@@ -75,7 +75,7 @@ def case_list(request):
     form.fields["nationality"].choices = country_list
     form.fields["country_of_return"].choices = country_list
     cases = (
-        filter_cases(visible_cases(request.user), request.GET)
+        filter_cases(visible_cases(request.user), request.GET, user=request.user)
         .select_related("office", "principal", "counsellor")
         .order_by("-opened_at", "-pk")
     )

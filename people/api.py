@@ -308,7 +308,10 @@ class PersonListView(OfficeTimezoneMixin, generics.ListCreateAPIView):
         filters.is_valid(raise_exception=True)
         q = filters.validated_data.get("q", "").strip()
         if q:
-            people = people.filter(person_search_q(q, prefix=""))
+            from cases.search import sees_document_numbers
+
+            documents = sees_document_numbers(self.request.user)
+            people = people.filter(person_search_q(q, prefix="", documents=documents))
         return people.order_by("family_name", "given_name", "pk")
 
     def create(self, request, *args, **kwargs):

@@ -10,15 +10,16 @@ from core.names import normalise_document_number, normalise_name
 from people.models import IdentityDocument
 
 
-def person_search_q(q: str, *, prefix: str) -> Q:
+def person_search_q(q: str, *, prefix: str, documents: bool = True) -> Q:
     """People (at `prefix`, e.g. "person__") whose names and aliases contain
     every word of `q`, accents and case ignored (so "mamadou ba" finds given
-    name Mamadou, family name Bâ), or with an identity document numbered `q`."""
+    name Mamadou, family name Bâ), or with an identity document numbered `q`
+    (unless `documents` is False: for users who may not see the numbers)."""
     match = Q(pk__in=[])
     words = normalise_name(q).split()
     if words:
         match |= reduce(operator.and_, (Q(**{f"{prefix}search_names__icontains": w}) for w in words))
-    number = normalise_document_number(q)
+    number = normalise_document_number(q) if documents else ""
     if number:
         docs = IdentityDocument.objects.filter(person=OuterRef(f"{prefix}pk"), number_normalised=number)
         match |= Q(Exists(docs))

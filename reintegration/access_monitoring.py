@@ -1,8 +1,7 @@
 """Who may see and do what on monitoring visits and the Reintegration
 Sustainability Survey. The sending office reads; the partner records."""
 
-from cases.models import ReferralStatus
-from organisations.access import partner_agency_ids, scope_q
+from organisations.access import scope_q
 from organisations.models import Role
 
 C, TL, TO, PC, AN, ADM = (
@@ -27,8 +26,10 @@ def may_record(user, case) -> bool:
     """A partner caseworker whose organisation accepted a referral of the case."""
     if PC not in getattr(case, "user_roles", set()):
         return False
-    partners = partner_agency_ids(user)
-    return case.referrals.filter(partner__in=partners, status=ReferralStatus.ACCEPTED).exists()
+    from reintegration.access_plans import partner_referral
+
+    # Addressed to the user's office when the referral names one.
+    return partner_referral(user, case) is not None
 
 
 def overdue_scope(user):

@@ -335,6 +335,7 @@ def decide(registration, *, by, accept: bool, reason: str = "", now=None) -> Ret
         reg.case = _go_on_to_reintegration(reg.case, by=by)
     else:
         reg.case = case_actions.transition(reg.case, Status.OTHER_EXIT, by=by, reason=reason)
+        _partner_access(reg, by=by, status=ReferralStatus.WITHDRAWN, reason=reason)
     _close_task(reg.case, by=by)
     audit.record(
         by,
@@ -345,6 +346,23 @@ def decide(registration, *, by, accept: bool, reason: str = "", now=None) -> Ret
     )
     _tell_partner(reg)
     return reg
+
+
+def _partner_access(reg, *, by, status: str, reason: str) -> None:
+    """The referral made at registration follows the answer: withdrawn when
+    the registration is rejected or expires (the partner keeps its list entry,
+    not the case), accepted again when it is reopened."""
+    for referral in reg.case.referrals.select_for_update().filter(
+        partner=reg.partner_office.agency, partner_office=reg.partner_office
+    ):
+        if referral.status == status:
+            continue
+        before = referral.status
+        referral.status = status
+        referral.reason = reason
+        referral.save(update_fields=["status", "reason"])
+        action = "referral.withdrawn" if status == ReferralStatus.WITHDRAWN else "referral.accepted"
+        audit.record(by, action, referral, case_id=reg.case_id, changes={"status": [before, status]})
 
 
 def automatic_actor():
@@ -405,6 +423,7 @@ def expire_due(now: datetime.datetime | None = None) -> list[RetroactiveRegistra
             reg.reason = reason
             reg.save(update_fields=["status", "decided_at", "reason"])
             _end_automatically(reg.case, reason=reason)
+            _partner_access(reg, by=None, status=ReferralStatus.WITHDRAWN, reason=reason)
             _close_task(reg.case, by=None)
             audit.record(
                 None,
@@ -445,6 +464,7 @@ def reopen(registration, *, by, reason: str, now=None) -> RetroactiveRegistratio
     reg.decided_at = now
     reg.reason = reason
     reg.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _partner_access(reg, by=by, status=ReferralStatus.ACCEPTED, reason="")
     with lifecycle.allow_unoffered_moves():
         case = case_actions.transition(reg.case, Status.DEPARTED, by=by, reason=reason)
     reg.case = _go_on_to_reintegration(case, by=by)
@@ -557,6 +577,10 @@ STORY_FIELDS = ["title", "body", "place", "shows_face"]
 @transaction.atomic
 def create_story(case, *, by, title: str, body: str, place: str = "", photo=None, shows_face: bool = False) -> Story:
     _require_role(by, case, WRITE_STORY, "title", _("Only the partner caseworker of this case writes its stories."))
+    from reintegration.access_plans import partner_referral
+
+    if partner_referral(by, case) is None:
+        raise DomainError(_("Only the partner caseworker of this case writes its stories."), code="forbidden")
     consent = _story_consent(case)
     title, body, place = (title or "").strip(), (body or "").strip(), (place or "").strip()
     if not title:

@@ -347,9 +347,25 @@ def withdraw_for_consent(referral: Referral, *, by, reason: str) -> Referral:
 # Messages -----------------------------------------------------------------------
 
 
-def _message_partners(case: ReturnCase):
+def message_partners(case: ReturnCase) -> list[Agency]:
+    """The partners the sending office can write to on this case."""
+    referrals = case.referrals.filter(status__in=MESSAGE_STATUSES).select_related("partner").order_by("pk")
+    return list({r.partner_id: r.partner for r in referrals}.values())
+
+
+def visible_messages(user, case: ReturnCase):
+    """The sending office reads every thread; a partner only its own."""
+    thread = case.messages.select_related("author", "author_office", "author_office__agency", "partner")
+    if roles_for_office(user, case.office) & SENDING_STAFF:
+        return thread
+    mine = [r.partner_id for r in case.referrals.filter(status__in=MESSAGE_STATUSES) if is_addressee(user, r)]
+    return thread.filter(partner__in=mine)
+
+
+def _message_partners(case: ReturnCase, partner: Agency):
     users, seen = [], set()
-    for referral in case.referrals.filter(status__in=MESSAGE_STATUSES).select_related("partner", "partner_office"):
+    referrals = case.referrals.filter(status__in=MESSAGE_STATUSES, partner=partner)
+    for referral in referrals.select_related("partner", "partner_office"):
         for user in partner_caseworkers(referral):
             if user.pk not in seen:
                 seen.add(user.pk)
@@ -358,9 +374,10 @@ def _message_partners(case: ReturnCase):
 
 
 @transaction.atomic
-def post_message(case: ReturnCase, *, by, body: str) -> Message:
-    """A message on the case, from the sending office or the partner; the
-    other side is emailed a link (never the body: email leaves the system)."""
+def post_message(case: ReturnCase, *, by, body: str, partner: Agency | None = None) -> Message:
+    """A message on the case, from the sending office to one partner (which
+    one, when several have the case) or from the partner; the other side is
+    emailed a link (never the body: email leaves the system)."""
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write the message."), field="body")
@@ -369,7 +386,12 @@ def post_message(case: ReturnCase, *, by, body: str) -> Message:
         if not staff & POST_MESSAGE_STAFF:
             raise DomainError(_("Your role can read the messages but not write them."), code="forbidden")
         office = acting_office(by, case.office)
-        recipients = _message_partners(case)
+        partners = message_partners(case)
+        if partner is None and len(partners) == 1:
+            partner = partners[0]
+        if partner is None or partner.pk not in {p.pk for p in partners}:
+            raise DomainError(_("Choose the partner this message is for."), field="partner")
+        recipients = _message_partners(case, partner)
     else:
         addressed = [r for r in case.referrals.filter(status__in=MESSAGE_STATUSES) if is_addressee(by, r)]
         if not addressed:
@@ -382,8 +404,9 @@ def post_message(case: ReturnCase, *, by, body: str) -> Message:
             ),
             None,
         ) or acting_office(by, case.office)
+        partner = addressed[0].partner
         recipients = sending_contacts(case)
-    message = Message(case=case, author=by, author_office=office, body=body)
+    message = Message(case=case, partner=partner, author=by, author_office=office, body=body)
     message.full_clean()
     message.save()
     audit.record(
@@ -391,7 +414,7 @@ def post_message(case: ReturnCase, *, by, body: str) -> Message:
         "message.posted",
         message,
         case_id=case.pk,
-        changes={"body": [None, body], "author_office": [None, office.pk]},
+        changes={"body": [None, body], "author_office": [None, office.pk], "partner": [None, partner.pk]},
     )
     # Only the case number and a link: the body stays in Retour.
     notify(

@@ -88,7 +88,7 @@ class MessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "author", "author_name", "author_office", "author_office_name", "body", "created_at"]
+        fields = ["id", "partner", "author", "author_name", "author_office", "author_office_name", "body", "created_at"]
         read_only_fields = fields
 
     def get_author_name(self, message) -> str:
@@ -97,6 +97,13 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class MessageCreateSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True)
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The partner organisation the message is for; needed from the sending office when several "
+        "partners have the case.",
+    )
 
 
 class PartnerVulnerabilitySerializer(serializers.Serializer):
@@ -323,8 +330,7 @@ class CaseMessagesView(OfficeTimezoneMixin, APIView):
     )
     def get(self, request, pk: int):
         case = _messages_case(request, pk)
-        thread = case.messages.select_related("author", "author_office")
-        return Response(MessageSerializer(thread, many=True).data)
+        return Response(MessageSerializer(actions.visible_messages(request.user, case), many=True).data)
 
     @extend_schema(
         summary="Write a message on a case",
@@ -338,7 +344,8 @@ class CaseMessagesView(OfficeTimezoneMixin, APIView):
             raise PermissionDenied
         serializer = MessageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        message = actions.post_message(case, by=request.user, body=serializer.validated_data["body"])
+        partner = serializer.validated_data.get("partner")
+        message = actions.post_message(case, by=request.user, body=serializer.validated_data["body"], partner=partner)
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

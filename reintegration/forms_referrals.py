@@ -72,3 +72,19 @@ class CompleteForm(GovukForm):
 
 class MessageForm(GovukForm):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, partners=(), **kwargs):
+        """`partners`: when the sending office writes on a case several
+        partners have, it chooses which one the message is for."""
+        super().__init__(*args, **kwargs)
+        self.partners = {str(p.pk): p for p in partners}
+        if len(self.partners) > 1:
+            self.fields = {
+                "partner": forms.ChoiceField(
+                    label=_("To"), choices=[(pk, p.name) for pk, p in self.partners.items()], widget=forms.RadioSelect
+                ),
+                **self.fields,
+            }
+
+    def chosen_partner(self):
+        return self.partners.get(self.cleaned_data.get("partner", ""))

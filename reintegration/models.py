@@ -188,9 +188,13 @@ class SurveyResponse(models.Model):
 
 
 class Message(models.Model):
-    """A message on a case between the sending office and the partner."""
+    """A message on a case between the sending office and one partner: each
+    partner reads only its own thread with the sending office."""
 
     case = models.ForeignKey("cases.ReturnCase", on_delete=models.CASCADE, related_name="messages")
+    partner = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("partner")
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     author_office = models.ForeignKey("organisations.Office", on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))

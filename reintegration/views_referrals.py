@@ -27,6 +27,7 @@ from reintegration.access_referrals import (
     case_referrals,
     get_case_for_messages,
     is_addressee,
+    message_side,
     partner_only,
     referrals_for_partner,
 )
@@ -298,19 +299,22 @@ def referrals_inbox(request):
 @login_required
 def case_messages(request, pk):
     case = get_case_for_messages(request.user, pk)
-    form = MessageForm(request.POST or None)
+    sending = message_side(request.user, case) == "sending"
+    form = MessageForm(request.POST or None, partners=actions.message_partners(case) if sending else ())
     if request.method == "POST":
         if not case.may_post:
             raise PermissionDenied
         if form.is_valid():
             try:
-                actions.post_message(case, by=request.user, body=form.cleaned_data["body"])
+                actions.post_message(
+                    case, by=request.user, body=form.cleaned_data["body"], partner=form.chosen_partner()
+                )
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
                 messages.success(request, _("Your message is sent."))
                 return redirect("case-messages", pk=case.pk)
-    thread = case.messages.select_related("author", "author_office", "author_office__agency")
+    thread = actions.visible_messages(request.user, case)
     return render(
         request,
         "reintegration/message_list.html",

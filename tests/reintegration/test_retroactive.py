@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.access import visible_cases
 from cases.lifecycle import Status
 from cases.models import Consent, Referral, ReturnCase, Transition
 from core.errors import DomainError
@@ -148,8 +149,11 @@ def test_reject_needs_a_reason_and_ends_the_case(world, registration):
     assert reg.status == RetroStatus.REJECTED and reg.reason == "Not one of ours."
     case = ReturnCase.objects.get(pk=reg.case_id)
     assert case.status == Status.OTHER_EXIT
-    # The partner loses nothing: the case is still theirs to see, with the rejection.
-    assert Referral.objects.get(case=case).status == "accepted"
+    # The partner keeps its registration (with the rejection) but not the case.
+    referral = Referral.objects.get(case=case)
+    assert (referral.status, referral.reason) == ("withdrawn", "Not one of ours.")
+    assert not visible_cases(world.partner).filter(pk=case.pk).exists()
+    assert RetroactiveRegistration.objects.filter(pk=reg.pk, registered_by=world.partner).exists()
     with pytest.raises(DomainError):
         actions.decide(reg, by=world.team_leader, accept=True)
 
@@ -204,6 +208,7 @@ def test_command_expires_and_is_idempotent(world, registration, capsys):
 
 def test_reopen_after_expiry(world, registration):
     actions.expire_due(registration.deadline)
+    assert not visible_cases(world.partner).filter(pk=registration.case_id).exists()
     with pytest.raises(DomainError) as exc:
         actions.reopen(registration, by=world.counsellor, reason="Found the file")
     assert exc.value.code == "forbidden"
@@ -214,6 +219,7 @@ def test_reopen_after_expiry(world, registration):
     assert reg.status == RetroStatus.ACCEPTED and reg.decided_by == world.team_leader
     assert ReturnCase.objects.get(pk=reg.case_id).status == Status.REINTEGRATION
     assert AuditEvent.objects.filter(action="retroactive.reopened", object_id=str(reg.pk)).exists()
+    assert visible_cases(world.partner).filter(pk=reg.case_id).exists()  # the partner has the case back
 
 
 def test_retroactive_moves_are_not_offered_on_the_case_page(world, registration, as_persona):
