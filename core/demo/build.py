@@ -76,7 +76,7 @@ class DemoBuilder:
         self.places_ending = 0  # open return places ending within days
         # The reintegration workspace (core.demo.reintegration): how many of
         # each special case so far, and how many are wanted.
-        self.declined = self.sent_back = self.amended = self.plans = self.stories = 0
+        self.declined = self.sent_back = self.amended = self.plans = self.stories = self.local_plans = 0
         self.messages, self.plan_messages = 0, 2 if small else 8
         self.overdue, self.plan_overdue = 0, 1 if small else 6
         self.late_purchase = False

@@ -66,6 +66,13 @@ def receipt_pdf(lines: list[str]) -> bytes:
 class ReintegrationMixin:
     """The referral, the plan, the purchases, the visits and the story."""
 
+    def rfill(self, template: str, **extra) -> str:
+        """fill(), with the same project for the person throughout (fill()
+        picks one at random each time)."""
+        if not getattr(self, "project", None):
+            self.project = self.rng.choice(self.origin.goods) if self.origin.goods else "a small business"
+        return self.fill(template, **{"goods": self.project, **extra})
+
     # --- the referral ------------------------------------------------------------
 
     def refer(self, departed: dt.datetime, until: dt.datetime) -> None:
@@ -79,7 +86,7 @@ class ReintegrationMixin:
             by=self.counsellor,
             partner=self.partner_office.agency,
             partner_office=self.partner_office,
-            message=self.fill(rng.choice(texts.REFERRAL_MESSAGES)),
+            message=self.rfill(rng.choice(texts.REFERRAL_MESSAGES)),
         )
         self.stamp(self.referral, referred)
         self.referred_at = referred
@@ -97,7 +104,7 @@ class ReintegrationMixin:
             return
         if answer == "declined":
             b.declined += 1
-            reason = self.fill(rng.choice(texts.REFERRAL_DECLINES))
+            reason = self.rfill(rng.choice(texts.REFERRAL_DECLINES))
             referrals.decline_referral(self.referral, by=self.partner_user, reason=reason)
         else:
             referrals.accept_referral(self.referral, by=self.partner_user)
@@ -115,7 +122,7 @@ class ReintegrationMixin:
         asked = self.between(referred, accepted)
         answered = self.between(accepted, min(accepted + 2 * DAY, until))
         for by, body, at in [(self.counsellor, question, asked), (self.partner_user, answer, answered)]:
-            self.stamp(referrals.post_message(self.case, by=by, body=self.fill(body)), at)
+            self.stamp(referrals.post_message(self.case, by=by, body=self.rfill(body)), at)
 
     def answered(self) -> bool:
         return self.referral is not None and self.referral.status == ReferralStatus.ACCEPTED
@@ -125,7 +132,7 @@ class ReintegrationMixin:
         if not self.answered() or self.partner_user is None:
             return
         at = self.just_before_move()
-        note = self.fill(self.rng.choice(texts.COMPLETION_NOTES))
+        note = self.rfill(self.rng.choice(texts.COMPLETION_NOTES))
         self.referral = referrals.complete_referral(self.referral, by=self.partner_user, note=note)
         self.history.add_event(self.referral, "referral.completed", at)
         self.history.add_field(self.referral, "completed_at", at)
@@ -154,8 +161,10 @@ class ReintegrationMixin:
         if ceiling.total is None or not ceiling.parts or ceiling.total < 300:
             return
         currency = LOCAL_CURRENCY.get(self.case.country_of_return.code, "EUR")
-        if currency != "EUR" and (agency.code not in b.rate_agencies or rng.random() < 0.4):
+        has_rates = (agency.code, currency) in b.rate_agencies
+        if currency != "EUR" and (not has_rates or (b.local_plans and rng.random() < 0.4)):
             currency = "EUR"
+        b.local_plans += currency != "EUR"
         sent_back = b.sent_back < 2 and rng.random() < 0.3
         amended = not sent_back and b.amended < 1 and (until - start) > 70 * DAY
         budget = ceiling.total * Decimal(rng.choice(["0.7", "0.75", "0.8"]) if amended else rng.choice(["0.8", "0.9"]))
@@ -166,7 +175,7 @@ class ReintegrationMixin:
         book = plans.RateBook(agency, self.today, [currency])
 
         drafted = self.between(start + DAY, min(start + 10 * DAY, until - 20 * DAY))
-        plan = plans.start_plan(self.case, by=self.partner_user, summary=self.fill(rng.choice(texts.PLAN_SUMMARIES)))
+        plan = plans.start_plan(self.case, by=self.partner_user, summary=self.rfill(rng.choice(texts.PLAN_SUMMARIES)))
         self.stamp(plan, drafted)
         at = drafted
         for area in dict.fromkeys(areas):
@@ -195,7 +204,7 @@ class ReintegrationMixin:
         if sent_back:
             b.sent_back += 1
             returned = self.between(submitted + HOUR, submitted + rng.randint(1, 3) * DAY)
-            reason = self.fill(rng.choice(texts.PLAN_RETURN_REASONS))
+            reason = self.rfill(rng.choice(texts.PLAN_RETURN_REASONS))
             plans.return_plan(plan, by=self.approver, reason=reason)
             self.history.add_event(plan, "plan.returned", returned)
             self.history.add_field(plan, "decided_at", returned)
@@ -224,7 +233,7 @@ class ReintegrationMixin:
         self.purchases(plan, approved, purchases_until)
 
     def item(self, area: str, i: int) -> str:
-        return self.fill(texts.PLAN_ITEMS[area][i])
+        return self.rfill(texts.PLAN_ITEMS[area][i])
 
     def round_amount(self, amount: Decimal, currency: str) -> Decimal:
         step = ROUND_TO.get(currency, Decimal("10"))
@@ -301,7 +310,7 @@ class ReintegrationMixin:
             if day < b.rates_from:
                 continue
             amount = self.round_amount(line.amount * Decimal(rng.choice(["0.4", "0.5", "0.6"])), line.currency)
-            what = self.fill(rng.choice(texts.PURCHASES), line=line.description)
+            what = self.rfill(rng.choice(texts.PURCHASES), line=line.description)
             supplier = line.supplier or self.item(line.category, 2)
             receipt = receipt_pdf(
                 [
@@ -371,7 +380,7 @@ class ReintegrationMixin:
                 by=self.partner_user,
                 done_on=done_on,
                 mode=mode,
-                findings=self.fill(rng.choice(texts.VISIT_FINDINGS)),
+                findings=self.rfill(rng.choice(texts.VISIT_FINDINGS)),
                 answers=answers,
             )
             at = min(
@@ -422,8 +431,8 @@ class ReintegrationMixin:
             story = partner_actions.create_story(
                 self.case,
                 by=self.partner_user,
-                title=self.fill(rng.choice(texts.STORY_TITLES)),
-                body=self.fill(texts.STORY_BODIES[0 if p.sex == "male" else 1]),
+                title=self.rfill(rng.choice(texts.STORY_TITLES)),
+                body=self.rfill(texts.STORY_BODIES[0 if p.sex == "male" else 1]),
                 place=self.case.region_of_return,
             )
         except DomainError:
@@ -467,7 +476,7 @@ def fill_rate_tables(builder) -> None:
         user = builder.users[username]
         agency = user.memberships.get().office.agency
         tz = ZoneInfo(user.memberships.get().office.timezone)
-        builder.rate_agencies.add(agency.code)
+        builder.rate_agencies.add((agency.code, currency))
         base = EUROS_PER_UNIT[currency]
         for day in starts:
             wobble = Decimal(rng.randint(-20, 20)) / Decimal(1000)  # within 2 %

@@ -294,8 +294,8 @@ MESSAGES = [
         "Noted. We will add a medical line to the plan and go with {him} to the clinic.",
     ),
     (
-        "Is there any news on the purchases for {goods}? The family called our office.",
-        "The supplier delivers next week; we will upload the receipts once paid.",
+        "The family will meet {title} at the airport. Could someone from your office meet them there too?",
+        "Yes, we will be at arrivals and take {him} to our office for the first session.",
     ),
 ]
 PLAN_SUMMARIES = [
