@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
@@ -25,7 +26,7 @@ from django.utils.translation import override
 from cases.lifecycle import PRE_DEPARTURE, Status
 from cases.models import CaseMember, ReturnCase
 from eligibility.models import Decision, DecisionStatus
-from organisations.models import Office
+from organisations.models import Membership, Office, Role
 from people.models import DocumentType, IdentityDocument
 from tasks.actions import ensure_auto_task
 from tasks.models import Task
@@ -50,6 +51,8 @@ class Rule:
     for_counsellor: bool = True
     # The office the task belongs to, when not the case's (a partner's office).
     office: Callable[[ReturnCase], Office] | None = None
+    # Who the task is for, when not the counsellor (for_counsellor=False).
+    assignee: Callable[[ReturnCase], object] | None = None
 
     def key(self, case: ReturnCase, today: datetime.date | None = None) -> str:
         if self.about is None:
@@ -225,10 +228,8 @@ def _monitoring_visit_overdue(today: datetime.date) -> QuerySet[ReturnCase]:
     from reintegration.actions_monitoring import MONITORED, schedule_arrived
 
     schedule_arrived()
-    partner_office = (
-        Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.ACCEPTED, partner_office__isnull=False)
-        .order_by("-decided_at", "-pk")
-        .values("partner_office")[:1]
+    accepted = Referral.objects.filter(case=OuterRef("pk"), status=ReferralStatus.ACCEPTED).order_by(
+        "-decided_at", "-pk"
     )
     return (
         ReturnCase.objects.filter(
@@ -236,16 +237,39 @@ def _monitoring_visit_overdue(today: datetime.date) -> QuerySet[ReturnCase]:
             monitoring_visits__done_on__isnull=True,
             monitoring_visits__due_on__lt=today,
         )
-        .annotate(visit_id=F("monitoring_visits__pk"), partner_office_id=Subquery(partner_office))
+        .annotate(
+            visit_id=F("monitoring_visits__pk"),
+            partner_office_id=Subquery(accepted.values("partner_office")[:1]),
+            partner_worker_id=Subquery(accepted.values("decided_by")[:1]),
+        )
         .order_by("pk", "visit_id")
     )
 
 
 def _partner_office(case: ReturnCase) -> Office:
-    return Office.objects.get(pk=case.partner_office_id) if case.partner_office_id else case.office
+    """The office the referral names; for a referral to the whole partner
+    organisation, the office of the caseworker who accepted it; else (no
+    partner) the case's own office."""
+    if case.partner_office_id:
+        return Office.objects.get(pk=case.partner_office_id)
+    if case.partner_worker_id:
+        membership = (
+            Membership.objects.filter(user_id=case.partner_worker_id, role=Role.PARTNER_CASEWORKER)
+            .select_related("office")
+            .first()
+        )
+        if membership is not None:
+            return membership.office
+    return case.office
 
 
-# Per visit; the partner office's task (no assignee), else the case's office's.
+def _partner_worker(case: ReturnCase):
+    """The caseworker who accepted the referral, so that the task is on
+    their own list."""
+    return get_user_model().objects.filter(pk=case.partner_worker_id, is_active=True).first()
+
+
+# Per visit; for the partner caseworker who accepted the case, in their office.
 RULES.append(
     Rule(
         kind="monitoring-visit-overdue",
@@ -255,6 +279,7 @@ RULES.append(
         about=lambda case, today: str(case.visit_id),
         for_counsellor=False,
         office=_partner_office,
+        assignee=_partner_worker,
     )
 )
 _BY_KIND = {rule.kind: rule for rule in RULES}
@@ -293,7 +318,7 @@ def refresh_auto_tasks(today: datetime.date) -> list:
                 case=case,
                 title=title,
                 due=rule.due(case, today),
-                assignee=case.counsellor if rule.for_counsellor else None,
+                assignee=case.counsellor if rule.for_counsellor else (rule.assignee(case) if rule.assignee else None),
             )
             if created:
                 made.append(task)

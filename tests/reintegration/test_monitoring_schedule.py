@@ -131,12 +131,29 @@ def test_an_overnight_flight_arrives_the_next_day(world, referred_case):
 # --- overdue visits become tasks ---------------------------------------------------------
 
 
+def as_partner_tasks(world):
+    from tasks.access import visible_tasks
+
+    return list(visible_tasks(world.partner).filter(assignee=world.partner, done_at__isnull=True))
+
+
+def test_a_referral_to_the_whole_organisation_gives_the_task_to_the_accepting_office(world, monitored_case):
+    from cases.models import Referral
+
+    Referral.objects.filter(case=monitored_case).update(partner_office=None)
+    refresh_auto_tasks(TODAY)
+    task = Task.objects.get(kind=KIND)
+    assert (task.office, task.assignee) == (world.conakry, world.partner)
+
+
 def test_an_overdue_visit_becomes_one_task_for_the_partner_office(world, monitored_case):
     made = refresh_auto_tasks(TODAY)
     task = Task.objects.get(kind=KIND)
     assert task in made
     visit = monitored_case.monitoring_visits.get(months=3)
-    assert (task.office, task.case, task.assignee) == (world.conakry, monitored_case, None)
+    # For the caseworker who accepted the referral, on their own list.
+    assert (task.office, task.case, task.assignee) == (world.conakry, monitored_case, world.partner)
+    assert task in as_partner_tasks(world)
     assert task.auto_key == f"{KIND}:{monitored_case.pk}:{visit.pk}"
     # not twice
     assert refresh_auto_tasks(TODAY) == []
@@ -151,11 +168,13 @@ def test_each_overdue_visit_has_its_own_task(world, monitored_case):
     assert Task.objects.filter(kind=KIND).count() == 2
 
 
-def test_without_a_partner_office_the_case_office_takes_it(world, monitored_case):
+def test_without_a_partner_office_or_caseworker_the_case_office_takes_it(world, monitored_case):
     monitored_case.referral.partner_office = None
+    monitored_case.referral.decided_by = None
     monitored_case.referral.save()
     refresh_auto_tasks(TODAY)
-    assert Task.objects.get(kind=KIND).office == world.bxl
+    task = Task.objects.get(kind=KIND)
+    assert (task.office, task.assignee) == (world.bxl, None)
 
 
 def test_the_refresh_schedules_arrived_cases(world, referred_case, rss_weights):
