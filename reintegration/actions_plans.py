@@ -84,14 +84,14 @@ def long_date(day: datetime.date) -> str:
 
 
 def arrival_date(case) -> datetime.date | None:
-    """The day the person left (and so arrived): the departure day recorded
-    on the travel page, else the day the case moved to departed, in the
-    sending office's time zone."""
-    from travel.models import DepartureOutcome
+    """The day the person arrived, as the monitoring schedule counts it (the
+    window of purchases and the visits start on the same day); else the day
+    the case moved to departed, in the sending office's time zone."""
+    from reintegration.actions_monitoring import arrival_date as arrived
 
-    outcome = DepartureOutcome.objects.filter(case=case, outcome="departed").order_by("-date", "-pk").first()
-    if outcome is not None:
-        return outcome.date
+    day = arrived(case)
+    if day is not None:
+        return day
     moved = case.transitions.filter(to_status=Status.DEPARTED).order_by("-at", "-pk").first()
     if moved is not None:
         return timezone.localtime(moved.at, ZoneInfo(case.office.timezone)).date()
