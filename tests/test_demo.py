@@ -519,7 +519,7 @@ def snapshot() -> list:
                 for d in case.eligibility_decisions.all()
             ),
             sorted(
-                (r.partner_id, r.status, r.reason, r.message, r.created_at, r.decided_at, r.completed_at)
+                (r.partner.code, r.status, r.reason, r.message, r.created_at, r.decided_at, r.completed_at)
                 for r in case.referrals.all()
             ),
             sorted(
