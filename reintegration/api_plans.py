@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from cases.access import get_case_for_user, require
 from core.api import OfficeTimezoneMixin, problems
 from reintegration import actions_plans as actions
+from reintegration import actions_purchases as purchases
 from reintegration.access_plans import (
     PC,
     SEE_PLAN,
@@ -461,10 +462,10 @@ class DisbursementsView(OfficeTimezoneMixin, APIView):
     def get(self, request, pk: int):
         case = _read(request, pk)
         plan = actions.version_in_force(case)
-        spent = actions.consumption(case, plan)
+        spent = purchases.consumption(case, plan)
         arrival = actions.arrival_date(case)
         for d in spent["disbursements"]:
-            d.warning = actions.window_warning(arrival, d.on, d.line.category if d.line_id else None)
+            d.warning = purchases.window_warning(arrival, d.on, d.line.category if d.line_id else None)
         body = {
             "plan": plan.pk if plan else None,
             "arrival": arrival,
@@ -498,7 +499,7 @@ class DisbursementsView(OfficeTimezoneMixin, APIView):
         plan = actions.version_in_force(case)
         serializer = DisbursementInputSerializer(data=request.data, context={"plan": plan})
         serializer.is_valid(raise_exception=True)
-        d = actions.record_disbursement(case, by=request.user, **serializer.validated_data)
+        d = purchases.record_disbursement(case, by=request.user, **serializer.validated_data)
         return Response(DisbursementCreatedSerializer(d).data, status=status.HTTP_201_CREATED)
 
 
@@ -539,5 +540,5 @@ class RatesView(OfficeTimezoneMixin, APIView):
         agency = writable[0] if agency_pk is None else next((a for a in writable if a.pk == agency_pk), None)
         if agency is None:
             raise PermissionDenied
-        rate = actions.set_rate(agency, by=request.user, **data)
+        rate = purchases.set_rate(agency, by=request.user, **data)
         return Response(RateSerializer(rate).data, status=status.HTTP_201_CREATED)

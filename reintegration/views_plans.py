@@ -21,6 +21,7 @@ from core import audit
 from core.errors import DomainError
 from eligibility.comparison import money
 from reintegration import actions_plans as actions
+from reintegration import actions_purchases as purchases
 from reintegration.access_plans import (
     APPROVE_PLAN,
     PC,
@@ -132,10 +133,10 @@ def _page(request, case, *, forms=None, status=200):
     if may["decide"] and working.drafted_by_id == request.user.pk:
         may["decide"] = False
         may["own_draft"] = True
-    spent = actions.consumption(case, in_force)
+    spent = purchases.consumption(case, in_force)
     arrival = actions.arrival_date(case)
     for d in spent["disbursements"]:
-        d.warning = actions.window_warning(arrival, d.on, d.line.category if d.line_id else None)
+        d.warning = purchases.window_warning(arrival, d.on, d.line.category if d.line_id else None)
     lock = {"lock_version": working.lock_version} if working else {}
     if working is not None and may["edit"]:
         for o in working.objectives.all():
@@ -431,7 +432,7 @@ def disbursement_create(request, pk):
     form = DisbursementForm(request.POST, request.FILES, prefix="disbursement", lines=lines)
     if form.is_valid():
         try:
-            d = actions.record_disbursement(case, by=request.user, **form.action_kwargs())
+            d = purchases.record_disbursement(case, by=request.user, **form.action_kwargs())
         except DomainError as exc:
             if exc.field is None:
                 return _refused(request, case, exc, "purchases")
@@ -477,7 +478,7 @@ def exchange_rates(request):
     form = RateForm(request.POST or None, agencies=writable, prefix="rate")
     if request.method == "POST" and form.is_valid():
         try:
-            rate = actions.set_rate(by=request.user, **form.action_kwargs())
+            rate = purchases.set_rate(by=request.user, **form.action_kwargs())
         except DomainError as exc:
             if exc.code == "forbidden":
                 raise PermissionDenied from None

@@ -36,7 +36,8 @@ from organisations.models import Membership
 from people.models import Person
 from reintegration.access_plans import APPROVE_PLAN
 from reintegration.access_referrals import is_addressee
-from reintegration.actions_plans import arrival_date, ceiling_for, valuation_date, value_lines, window_warning
+from reintegration.actions_plans import arrival_date, ceiling_for, valuation_date, value_lines
+from reintegration.actions_purchases import window_warning
 from reintegration.models import (
     BudgetLine,
     Disbursement,

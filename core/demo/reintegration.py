@@ -22,6 +22,7 @@ from core.errors import DomainError
 from reintegration import actions_monitoring as monitoring
 from reintegration import actions_partner as partner_actions
 from reintegration import actions_plans as plans
+from reintegration import actions_purchases as purchases
 from reintegration import actions_referrals as referrals
 from reintegration import rss
 from reintegration.models import Area
@@ -323,7 +324,7 @@ class ReintegrationMixin:
                 ]
             )
             upload = SimpleUploadedFile(f"receipt-{day.isoformat()}.pdf", receipt, content_type="application/pdf")
-            d = plans.record_disbursement(
+            d = purchases.record_disbursement(
                 self.case,
                 by=self.partner_user,
                 what=what,
@@ -480,7 +481,7 @@ def fill_rate_tables(builder) -> None:
         base = EUROS_PER_UNIT[currency]
         for day in starts:
             wobble = Decimal(rng.randint(-20, 20)) / Decimal(1000)  # within 2 %
-            rate = plans.set_rate(
+            rate = purchases.set_rate(
                 agency, by=user, currency=currency, on=day, euros_per_unit=(base * (1 + wobble)).quantize(base / 1000)
             )
             at = dt.datetime.combine(day, dt.time(9, rng.randint(0, 59)), tzinfo=tz)

@@ -15,6 +15,7 @@ from cases.models import Attachment
 from core.errors import DomainError
 from core.models import AuditEvent
 from reintegration import actions_plans as plans
+from reintegration import actions_purchases as purchases
 from reintegration.models import Disbursement
 from tests.conftest import PERSONAS
 from travel.models import DepartureOutcome
@@ -29,7 +30,7 @@ def _attachments(settings, tmp_path):
 
 
 def _rate(world, currency, rate, on):
-    return plans.set_rate(world.iom, by=world.partner, currency=currency, on=on, euros_per_unit=Decimal(rate))
+    return purchases.set_rate(world.iom, by=world.partner, currency=currency, on=on, euros_per_unit=Decimal(rate))
 
 
 def _buy(case, world, proof_file, **extra):
@@ -42,7 +43,7 @@ def _buy(case, world, proof_file, **extra):
         "proof": proof_file(),
         **extra,
     }
-    return plans.record_disbursement(case, by=world.partner, **data)
+    return purchases.record_disbursement(case, by=world.partner, **data)
 
 
 def _arrived(case, day):
@@ -68,21 +69,21 @@ def test_months_after_a_day(day, months, expected):
 
 def test_the_window_is_twelve_months_both_ends_included():
     arrival = datetime.date(2025, 3, 10)
-    assert plans.window_warning(arrival, datetime.date(2025, 3, 10), "housing") is None
-    assert plans.window_warning(arrival, datetime.date(2026, 3, 10), "housing") is None
-    assert plans.window_warning(arrival, datetime.date(2026, 3, 10), None) is None
-    late = plans.window_warning(arrival, datetime.date(2026, 3, 11), "housing")
+    assert purchases.window_warning(arrival, datetime.date(2025, 3, 10), "housing") is None
+    assert purchases.window_warning(arrival, datetime.date(2026, 3, 10), "housing") is None
+    assert purchases.window_warning(arrival, datetime.date(2026, 3, 10), None) is None
+    late = purchases.window_warning(arrival, datetime.date(2026, 3, 11), "housing")
     assert "12 months" in late and "10 March 2026" in late
-    early = plans.window_warning(arrival, datetime.date(2025, 3, 9), "housing")
+    early = purchases.window_warning(arrival, datetime.date(2025, 3, 9), "housing")
     assert "before the arrival" in early
 
 
 def test_the_medical_window_is_six_months():
     arrival = datetime.date(2025, 3, 10)
-    assert plans.window_warning(arrival, datetime.date(2025, 9, 10), "medical") is None
-    late = plans.window_warning(arrival, datetime.date(2025, 9, 11), "medical")
+    assert purchases.window_warning(arrival, datetime.date(2025, 9, 10), "medical") is None
+    late = purchases.window_warning(arrival, datetime.date(2025, 9, 11), "medical")
     assert "6 months" in late and "10 September 2025" in late
-    assert plans.window_warning(arrival, datetime.date(2025, 9, 11), "housing") is None
+    assert purchases.window_warning(arrival, datetime.date(2025, 9, 11), "housing") is None
 
 
 def test_the_arrival_is_the_departure_day_else_the_move_to_departed(referred_case, world):
@@ -191,7 +192,7 @@ def test_a_line_of_another_version_is_refused(approved_plan, world, proof_file):
 
 def test_only_the_partner_records(approved_plan, world, proof_file):
     with pytest.raises(DomainError) as caught:
-        plans.record_disbursement(
+        purchases.record_disbursement(
             approved_plan.case,
             by=world.team_leader,
             what="x",
@@ -255,7 +256,7 @@ def test_spent_and_left_per_plan_and_per_line(approved_plan, world, proof_file):
     _buy(case, world, proof_file, line=stock, amount=Decimal("150.50"))
     _buy(case, world, proof_file, line=medicines, amount=Decimal("45.25"))
     _buy(case, world, proof_file, amount=Decimal("20"))  # on no line
-    spent = plans.consumption(case, approved_plan)
+    spent = purchases.consumption(case, approved_plan)
     assert spent["total"] == Decimal("1500.00")
     assert spent["spent"] == Decimal("515.75")  # 300 + 150.50 + 45.25 + 20
     assert spent["left"] == Decimal("984.25")
@@ -275,7 +276,7 @@ def test_spending_carries_over_to_the_next_version_of_the_plan(approved_plan, wo
     plans.add_line(v2, by=world.partner, category="housing", description="Rent", amount=Decimal("800"), currency="EUR")
     plans.submit_plan(v2, by=world.partner)
     v2 = plans.approve_plan(v2, by=world.team_leader)
-    spent = plans.consumption(case, v2)
+    spent = purchases.consumption(case, v2)
     assert spent["total"] == Decimal("2300.00") and spent["spent"] == Decimal("200.00")
     assert spent["left"] == Decimal("2100.00")
     by_line = {line.description: line.spent for line in spent["lines"]}

@@ -15,6 +15,7 @@ from core.models import AuditEvent
 from eligibility.models import Decision
 from organisations.models import Membership, Role
 from reintegration import actions_plans as plans
+from reintegration import actions_purchases as purchases
 from reintegration.models import ExchangeRate, Plan, PlanStatus
 from tests.factories import make_user
 
@@ -37,7 +38,7 @@ def _refused(fn, *args, field=None, code=None, **kwargs) -> DomainError:
 
 
 def _gnf(world, rate="0.000105", on=TODAY):
-    return plans.set_rate(world.iom, by=world.partner, currency="GNF", on=on, euros_per_unit=Decimal(rate))
+    return purchases.set_rate(world.iom, by=world.partner, currency="GNF", on=on, euros_per_unit=Decimal(rate))
 
 
 # The ceiling ------------------------------------------------------------------------
@@ -285,16 +286,16 @@ def test_no_plan_before_departure(world, rules):
 
 def test_rates_are_the_partners_own(world):
     _refused(
-        plans.set_rate, world.iom, by=world.counsellor, currency="GNF", on=TODAY, euros_per_unit=Decimal("1"),
+        purchases.set_rate, world.iom, by=world.counsellor, currency="GNF", on=TODAY, euros_per_unit=Decimal("1"),
         code="forbidden",
     )  # fmt: skip
-    _refused(plans.set_rate, world.iom, by=world.partner, currency="EUR", on=TODAY, euros_per_unit=Decimal("1"))
+    _refused(purchases.set_rate, world.iom, by=world.partner, currency="EUR", on=TODAY, euros_per_unit=Decimal("1"))
     _refused(
-        plans.set_rate, world.iom, by=world.partner, currency="GNF", on=TODAY, euros_per_unit=Decimal("0"),
+        purchases.set_rate, world.iom, by=world.partner, currency="GNF", on=TODAY, euros_per_unit=Decimal("0"),
         field="euros_per_unit",
     )  # fmt: skip
     _refused(
-        plans.set_rate, world.iom, by=world.partner, currency="GNF", on=TODAY + datetime.timedelta(days=1),
+        purchases.set_rate, world.iom, by=world.partner, currency="GNF", on=TODAY + datetime.timedelta(days=1),
         euros_per_unit=Decimal("1"), field="on",
     )  # fmt: skip
     first = _gnf(world, "0.0001")

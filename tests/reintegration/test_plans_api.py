@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from reintegration import actions_plans as plans
+from reintegration import actions_purchases as purchases
 from reintegration.models import Disbursement, ExchangeRate, PlanStatus
 from tests.api.helpers import call, fields_at_fault, problem
 from tests.conftest import PERSONAS
@@ -160,7 +161,7 @@ def test_each_persona_recording_a_purchase(approved_plan, as_persona, persona):
 
 
 def test_the_plan_comes_with_its_euro_figures(draft_plan, world, as_persona):
-    plans.set_rate(world.iom, by=world.partner, currency="GNF", on=TODAY, euros_per_unit=Decimal("0.000105"))
+    purchases.set_rate(world.iom, by=world.partner, currency="GNF", on=TODAY, euros_per_unit=Decimal("0.000105"))
     plans.add_line(
         draft_plan, by=world.partner, category="housing", description="Rent", amount=Decimal("10000000"), currency="GNF"
     )
