@@ -17,6 +17,7 @@ from cases.models import ConsentMethod
 from core.api import CountryCodeField, LanguageCodeField, OfficeTimezoneMixin, problems
 from people.models import DobPrecision, Sex
 from reintegration import actions_partner as actions
+from reintegration import actions_stories as story_actions
 from reintegration.access_partner import (
     REVIEW_STORY,
     SEE_STORIES,
@@ -241,7 +242,7 @@ class CaseStoriesView(OfficeTimezoneMixin, APIView):
         require(case, WRITE_STORY)
         serializer = StoryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        story = actions.create_story(case, by=request.user, **serializer.validated_data)
+        story = story_actions.create_story(case, by=request.user, **serializer.validated_data)
         return Response(StorySerializer(story).data, status=status.HTTP_201_CREATED)
 
 
@@ -274,7 +275,7 @@ class StoryDetailView(OfficeTimezoneMixin, APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         expected = data.pop("lock_version")
-        story = actions.update_story(story, by=request.user, expected_lock_version=expected, **data)
+        story = story_actions.update_story(story, by=request.user, expected_lock_version=expected, **data)
         return Response(StorySerializer(story).data)
 
 
@@ -294,14 +295,14 @@ class StoryReviewView(OfficeTimezoneMixin, APIView):
         action, note = serializer.validated_data["action"], serializer.validated_data["note"]
         if action == "submit":
             require(story.case, WRITE_STORY)
-            story = actions.submit_story(story, by=request.user)
+            story = story_actions.submit_story(story, by=request.user)
         elif action in ("approve", "reject"):
             require(story.case, REVIEW_STORY)
-            story = actions.review_story(story, by=request.user, approve=action == "approve", note=note)
+            story = story_actions.review_story(story, by=request.user, approve=action == "approve", note=note)
         elif action == "publish":
             require(story.case, REVIEW_STORY)
-            story = actions.publish_story(story, by=request.user)
+            story = story_actions.publish_story(story, by=request.user)
         else:
             require(story.case, REVIEW_STORY | WRITE_STORY)
-            story = actions.unpublish_story(story, by=request.user, reason=note)
+            story = story_actions.unpublish_story(story, by=request.user, reason=note)
         return Response(StorySerializer(story).data)

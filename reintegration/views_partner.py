@@ -19,6 +19,7 @@ from core import audit
 from core.errors import DomainError
 from organisations.access import roles_for_office
 from reintegration import actions_partner as actions
+from reintegration import actions_stories as story_actions
 from reintegration.access_partner import (
     ANSWER_RETRO,
     RECORD_STORY_CONSENT,
@@ -192,8 +193,8 @@ def _story_case(request, pk, needed=None, *, write=False):
 
 def _consents(case) -> dict:
     return {
-        "story": actions.consent_given(case, ConsentPurpose.STORY),
-        "photo": actions.consent_given(case, ConsentPurpose.STORY_PHOTO),
+        "story": story_actions.consent_given(case, ConsentPurpose.STORY),
+        "photo": story_actions.consent_given(case, ConsentPurpose.STORY_PHOTO),
     }
 
 
@@ -206,7 +207,7 @@ def case_stories(request, pk):
         form = StoryConsentForm(request.POST)
         if form.is_valid():
             try:
-                actions.record_story_consent(case, by=request.user, **form.cleaned_data)
+                story_actions.record_story_consent(case, by=request.user, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
@@ -232,7 +233,7 @@ def story_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            story = actions.create_story(
+            story = story_actions.create_story(
                 case,
                 by=request.user,
                 title=data["title"],
@@ -309,7 +310,7 @@ def story_edit(request, pk):
         except (TypeError, ValueError):
             expected = -1
         try:
-            actions.update_story(
+            story_actions.update_story(
                 story,
                 by=request.user,
                 expected_lock_version=expected,
@@ -364,7 +365,7 @@ def story_submit(request, pk):
         request,
         pk,
         WRITE_STORY,
-        lambda story, data: actions.submit_story(story, by=request.user),
+        lambda story, data: story_actions.submit_story(story, by=request.user),
         _("The story is submitted for review."),
     )
 
@@ -376,7 +377,7 @@ def story_review(request, pk):
         request,
         pk,
         REVIEW_STORY,
-        lambda story, data: actions.review_story(
+        lambda story, data: story_actions.review_story(
             story, by=request.user, approve=data["decision"] == "approve", note=data["note"]
         ),
         _("Your review is recorded."),
@@ -392,7 +393,7 @@ def story_publish(request, pk):
         request,
         pk,
         REVIEW_STORY,
-        lambda story, data: actions.publish_story(story, by=request.user),
+        lambda story, data: story_actions.publish_story(story, by=request.user),
         _("The story is published."),
     )
 
@@ -404,7 +405,7 @@ def story_unpublish(request, pk):
         request,
         pk,
         REVIEW_STORY | WRITE_STORY,
-        lambda story, data: actions.unpublish_story(story, by=request.user, reason=data["reason"]),
+        lambda story, data: story_actions.unpublish_story(story, by=request.user, reason=data["reason"]),
         _("The story is withdrawn."),
         UnpublishForm,
         "unpublish",
@@ -424,9 +425,9 @@ def published_stories():
     )
     shown = []
     for story in stories:
-        if actions.consent_given(story.case, ConsentPurpose.STORY) is None:
+        if story_actions.consent_given(story.case, ConsentPurpose.STORY) is None:
             continue
-        if story.shows_face and actions.consent_given(story.case, ConsentPurpose.STORY_PHOTO) is None:
+        if story.shows_face and story_actions.consent_given(story.case, ConsentPurpose.STORY_PHOTO) is None:
             continue
         shown.append(story)
     return shown

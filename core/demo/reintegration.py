@@ -24,6 +24,7 @@ from reintegration import actions_partner as partner_actions
 from reintegration import actions_plans as plans
 from reintegration import actions_purchases as purchases
 from reintegration import actions_referrals as referrals
+from reintegration import actions_stories as story_actions
 from reintegration import rss
 from reintegration.models import Area
 
@@ -417,7 +418,7 @@ class ReintegrationMixin:
         p = self.principal_member
         consented = self.last_visit_at + dt.timedelta(minutes=10)
         try:
-            consent = partner_actions.record_story_consent(
+            consent = story_actions.record_story_consent(
                 self.case,
                 by=self.partner_user,
                 purpose="story",
@@ -429,7 +430,7 @@ class ReintegrationMixin:
             # Recorded in the sending office's time zone (its day is the consent's date).
             self.stamp(consent, consented.astimezone(self.tz))
             written = self.between(consented + DAY, consented + 6 * DAY)
-            story = partner_actions.create_story(
+            story = story_actions.create_story(
                 self.case,
                 by=self.partner_user,
                 title=self.rfill(rng.choice(texts.STORY_TITLES)),
@@ -440,14 +441,14 @@ class ReintegrationMixin:
             return  # a name in the story: not this case
         self.stamp(story, written)
         submitted = self.between(written + HOUR, written + 2 * DAY)
-        partner_actions.submit_story(story, by=self.partner_user)
+        story_actions.submit_story(story, by=self.partner_user)
         self.history.add_event(story, "story.submitted", submitted)
         if b.stories == 0:
             reviewed = self.between(submitted + HOUR, submitted + 3 * DAY)
-            partner_actions.review_story(story, by=self.approver, approve=True, now=reviewed)
+            story_actions.review_story(story, by=self.approver, approve=True, now=reviewed)
             self.history.add_event(story, "story.approved", reviewed)
             published = self.between(reviewed + HOUR, reviewed + 2 * DAY)
-            partner_actions.publish_story(story, by=self.approver, now=published)
+            story_actions.publish_story(story, by=self.approver, now=published)
             self.history.add_event(story, "story.published", published)
         b.stories += 1
 

@@ -13,8 +13,8 @@ from cases import actions as case_actions
 from cases.models import Referral
 from core.errors import DomainError
 from organisations.models import Role
-from reintegration import actions_partner
 from reintegration import actions_referrals as referrals
+from reintegration import actions_stories as story_actions
 from tests.factories import make_agency, make_office, make_user
 
 
@@ -101,7 +101,7 @@ def test_a_partner_with_a_pending_referral_writes_no_story(world, referred_case)
     Referral.objects.filter(pk=referred_case.referral.pk).update(status="pending")
     _consent(referred_case, world.counsellor, None, purpose="story")
     with pytest.raises(DomainError) as info:
-        actions_partner.create_story(referred_case, by=world.partner, title="A new start", body="A shop.")
+        story_actions.create_story(referred_case, by=world.partner, title="A new start", body="A shop.")
     assert info.value.code == "forbidden"
 
 

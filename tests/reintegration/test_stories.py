@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.errors import DomainError, StaleEdit
 from people import actions as people_actions
-from reintegration import actions_partner as actions
+from reintegration import actions_stories as story_actions
 from reintegration.models import Story, StoryStatus
 from tests.conftest import PERSONAS
 from tests.factories import give_consent
@@ -31,7 +31,7 @@ def story_case(world, referred_case):
 
 @pytest.fixture
 def story(world, story_case):
-    return actions.create_story(
+    return story_actions.create_story(
         story_case,
         by=world.partner,
         title="A new start",
@@ -53,33 +53,35 @@ def test_partner_writes_a_draft(world, story):
 
 def test_no_story_without_consent(world, referred_case):
     with pytest.raises(DomainError) as exc:
-        actions.create_story(referred_case, by=world.partner, title="T", body="B")
+        story_actions.create_story(referred_case, by=world.partner, title="T", body="B")
     assert exc.value.field == "consent"
 
 
 def test_no_story_after_consent_withdrawn(world, story_case):
     give_consent(story_case, world.counsellor, purpose="story", state="withdrawn")
     with pytest.raises(DomainError) as exc:
-        actions.create_story(story_case, by=world.partner, title="T", body="B")
+        story_actions.create_story(story_case, by=world.partner, title="T", body="B")
     assert exc.value.field == "consent"
 
 
 def test_face_needs_photo_consent(world, story_case, attachments):
     with pytest.raises(DomainError) as exc:
-        actions.create_story(story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=True)
+        story_actions.create_story(story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=True)
     assert exc.value.field == "shows_face"
     assert not list(attachments.iterdir())  # nothing stored
-    story = actions.create_story(story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=False)
+    story = story_actions.create_story(
+        story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=False
+    )
     assert story.photo is not None and not story.shows_face
     give_consent(story_case, world.counsellor, purpose="story_photo")
-    story = actions.create_story(story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=True)
+    story = story_actions.create_story(story_case, by=world.partner, title="T", body="B", photo=_png(), shows_face=True)
     assert story.shows_face
 
 
 def test_only_the_partner_writes(world, story_case):
     for who in ("counsellor", "team_leader", "agency_admin"):
         with pytest.raises(DomainError) as exc:
-            actions.create_story(story_case, by=getattr(world, who), title="T", body="B")
+            story_actions.create_story(story_case, by=getattr(world, who), title="T", body="B")
         assert exc.value.code == "forbidden"
 
 
@@ -115,7 +117,7 @@ def test_anonymisation_refusals(world, story_case, field, text):
     )
     fields = {"title": "A title", "body": "A story.", "place": "Kindia", field: text}
     with pytest.raises(DomainError) as exc:
-        actions.create_story(story_case, by=world.partner, **fields)
+        story_actions.create_story(story_case, by=world.partner, **fields)
     assert exc.value.field == field
     assert not Story.objects.exists()
 
@@ -130,30 +132,30 @@ def test_a_household_member_or_alias_is_refused_too(world, story_case):
     people_actions.add_alias(story_case.principal, by=world.counsellor, name="Fanta", kind="alias")
     for text in ("Her son moussa helps.", "They call her fanta."):
         with pytest.raises(DomainError):
-            actions.create_story(story_case, by=world.partner, title="T", body=text)
+            story_actions.create_story(story_case, by=world.partner, title="T", body=text)
 
 
 def test_review_four_eyes_and_publication(world, story):
-    actions.submit_story(story, by=world.partner)
+    story_actions.submit_story(story, by=world.partner)
     with pytest.raises(DomainError) as exc:
-        actions.review_story(story, by=world.partner, approve=True)
+        story_actions.review_story(story, by=world.partner, approve=True)
     assert exc.value.code == "forbidden"
     with pytest.raises(DomainError) as exc:
-        actions.review_story(story, by=world.counsellor, approve=True)
+        story_actions.review_story(story, by=world.counsellor, approve=True)
     assert exc.value.code == "forbidden"
     with pytest.raises(DomainError) as exc:
-        actions.review_story(story, by=world.team_leader, approve=False)
+        story_actions.review_story(story, by=world.team_leader, approve=False)
     assert exc.value.field == "note"
-    story = actions.review_story(story, by=world.team_leader, approve=False, note="Less detail on the shop.")
+    story = story_actions.review_story(story, by=world.team_leader, approve=False, note="Less detail on the shop.")
     assert story.status == StoryStatus.REJECTED
-    story = actions.update_story(
+    story = story_actions.update_story(
         story, by=world.partner, expected_lock_version=story.lock_version, title="A new start", body="She sews."
     )
     assert story.status == StoryStatus.DRAFT
-    actions.submit_story(story, by=world.partner)
-    story = actions.review_story(story, by=world.agency_admin, approve=True)
+    story_actions.submit_story(story, by=world.partner)
+    story = story_actions.review_story(story, by=world.agency_admin, approve=True)
     assert story.status == StoryStatus.APPROVED and story.reviewed_by == world.agency_admin
-    story = actions.publish_story(story, by=world.team_leader)
+    story = story_actions.publish_story(story, by=world.team_leader)
     assert story.status == StoryStatus.PUBLISHED and story.published_at is not None
 
 
@@ -161,29 +163,33 @@ def test_the_author_cannot_review_even_with_a_reviewer_role(world, story_case):
     from organisations.models import Membership
 
     Membership.objects.create(user=world.partner, office=world.bxl, role="team_leader")
-    story = actions.create_story(story_case, by=world.partner, title="T", body="B")
-    actions.submit_story(story, by=world.partner)
+    story = story_actions.create_story(story_case, by=world.partner, title="T", body="B")
+    story_actions.submit_story(story, by=world.partner)
     with pytest.raises(DomainError) as exc:
-        actions.review_story(story, by=world.partner, approve=True)
+        story_actions.review_story(story, by=world.partner, approve=True)
     assert exc.value.code == "forbidden"
 
 
 def test_optimistic_locking(world, story):
-    actions.update_story(story, by=world.partner, expected_lock_version=story.lock_version, title="One", body="x")
+    story_actions.update_story(story, by=world.partner, expected_lock_version=story.lock_version, title="One", body="x")
     with pytest.raises(StaleEdit):
-        actions.update_story(story, by=world.partner, expected_lock_version=story.lock_version, title="Two", body="y")
+        story_actions.update_story(
+            story, by=world.partner, expected_lock_version=story.lock_version, title="Two", body="y"
+        )
 
 
 def test_no_edit_once_submitted(world, story):
-    story = actions.submit_story(story, by=world.partner)
+    story = story_actions.submit_story(story, by=world.partner)
     with pytest.raises(DomainError):
-        actions.update_story(story, by=world.partner, expected_lock_version=story.lock_version, title="T", body="B")
+        story_actions.update_story(
+            story, by=world.partner, expected_lock_version=story.lock_version, title="T", body="B"
+        )
 
 
 def _published(world, story):
-    actions.submit_story(story, by=world.partner)
-    actions.review_story(story, by=world.team_leader, approve=True)
-    return actions.publish_story(story, by=world.team_leader)
+    story_actions.submit_story(story, by=world.partner)
+    story_actions.review_story(story, by=world.team_leader, approve=True)
+    return story_actions.publish_story(story, by=world.team_leader)
 
 
 def test_withdrawn_consent_unpublishes(world, story_case, story, as_persona):
@@ -199,7 +205,7 @@ def test_withdrawn_consent_unpublishes(world, story_case, story, as_persona):
 
     from django.utils import timezone
 
-    actions.record_story_consent(
+    story_actions.record_story_consent(
         story_case,
         by=world.partner,
         purpose="story",
@@ -215,8 +221,8 @@ def test_withdrawn_consent_unpublishes(world, story_case, story, as_persona):
 def test_unpublish_action(world, story):
     story = _published(world, story)
     with pytest.raises(DomainError):
-        actions.unpublish_story(story, by=world.team_leader, reason="")
-    story = actions.unpublish_story(story, by=world.team_leader, reason="Asked by the person")
+        story_actions.unpublish_story(story, by=world.team_leader, reason="")
+    story = story_actions.unpublish_story(story, by=world.team_leader, reason="Asked by the person")
     assert story.status == StoryStatus.REJECTED
 
 
@@ -263,7 +269,7 @@ def test_submit_matrix(world, story, as_persona, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_review_and_publish_matrix(world, story, as_persona, persona):
-    actions.submit_story(story, by=world.partner)
+    story_actions.submit_story(story, by=world.partner)
     client = as_persona(persona)
     response = client.post(reverse("story-review", args=[story.pk]), {"decision": "approve", "note": ""})
     assert response.status_code == REVIEW[persona]
@@ -316,7 +322,7 @@ def test_api_matrix(world, story_case, story, as_persona, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_api_review_matrix(world, story, as_persona, persona):
-    actions.submit_story(story, by=world.partner)
+    story_actions.submit_story(story, by=world.partner)
     response = as_persona(persona).post(
         f"/api/stories/{story.pk}/review/", {"action": "approve"}, content_type="application/json"
     )
