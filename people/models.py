@@ -47,6 +47,16 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1)
     # Every name and alias, normalised, for "any variant" search.
     search_names = models.TextField(blank=True, editable=False)
+    # Set when a team leader merged this record into another one; the record is
+    # kept (hidden from lists and matching) so that the merge can be undone.
+    # Where a bulk import brought the record from (see manage.py import_people).
+    imported_in = models.ForeignKey(
+        "people.PersonImport", on_delete=models.PROTECT, null=True, blank=True, related_name="people", editable=False
+    )
+    external_id = models.CharField(_("identifier in the source file"), max_length=100, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", editable=False
+    )
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -175,3 +185,92 @@ class HouseholdMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "person"], name="unique_household_member")]
+
+
+class PersonImport(models.Model):
+    """One run of manage.py import_people: what file, who, how many rows."""
+
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    office = models.ForeignKey(
+        "organisations.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+
+class MatchProfile(models.Model):
+    """What identity matching compares, one row per person, rebuilt from the
+    record by people.matching.index: names as ASCII tokens (any script,
+    accents dropped), a 1 January placeholder birth date as a year only."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="match_profile")
+    office = models.ForeignKey("organisations.Office", on_delete=models.CASCADE, related_name="+")
+    given = models.CharField(max_length=300, blank=True)
+    family = models.CharField(max_length=300, blank=True)
+    other = models.CharField(max_length=1000, blank=True)
+    dob = models.DateField(null=True, blank=True)
+    dob_precision = models.CharField(max_length=12, default=DobPrecision.UNKNOWN)
+    sex = models.CharField(max_length=10, default=Sex.UNKNOWN)
+    nationality = models.CharField(max_length=2, blank=True)
+    documents = models.CharField(max_length=500, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+
+
+class MatchKey(models.Model):
+    """Blocking keys: a 64-bit hash of a name-variant pair, a variant and a
+    birth year, a document number or a phone number. Candidates for a query
+    are the people sharing its keys, so a look-up reads a few index ranges
+    whatever the size of the registry."""
+
+    key = models.BigIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="people_matchkey_key_person")]
+
+
+class PairStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    NOT_SAME = "not_same", _("Not the same person")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicatePair(models.Model):
+    """A potential duplicate found by find_duplicates, for a team leader to
+    review. `first` is always the lower id, so a pair is found only once."""
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    reasons = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=10, choices=PairStatus.choices, default=PairStatus.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_duplicate_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="people_pair_status_score")]
+
+
+class PersonMerge(models.Model):
+    """One merge of `merged` into `kept`, with what it changed (field values
+    before, rows moved, aliases added) so that it can be undone."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(DuplicatePair, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges")
+    undo = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)

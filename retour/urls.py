@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/", include("retour.api_urls")),
     path("", include("core.urls")),
     path("people/", include("people.urls")),
+    path("people/", include("people.urls_match")),
+    path("people/", include("people.urls_duplicates")),
     path("cases/", include("cases.urls")),
     path("cases/", include("eligibility.urls_case")),
     path("rules/", include("eligibility.urls_policy")),
