@@ -9,6 +9,7 @@ from core.api import TokenView
 from counselling import api as counselling_api
 from eligibility import api as eligibility_api
 from people import api as people_api
+from people import api_match as people_match_api
 from travel import api as travel_api
 
 
@@ -28,6 +29,9 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("people/", people_api.PersonListView.as_view(), name="api-people"),
+    path("people/match/", people_match_api.PersonMatchView.as_view(), name="api-people-match"),
+    # The issue names the endpoint without the trailing slash; both answer.
+    path("people/match", people_match_api.PersonMatchView.as_view(schema=None)),
     path("people/<int:pk>/", people_api.PersonDetailView.as_view(), name="api-person"),
     path("people/<int:pk>/documents/", people_api.PersonDocumentsView.as_view(), name="api-person-documents"),
     path("cases/", cases_api.CaseListView.as_view(), name="api-cases"),

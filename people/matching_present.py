@@ -1,0 +1,160 @@
+"""What a user may see of identity-matching candidates (people.matching.search).
+
+The matching core searches the whole registry, across offices and agencies:
+a second record for the same person is as likely at another agency as next
+door. What comes back to the user is decided here, in one place, for the
+registration panel, the API and the aid-only-once warning alike:
+
+- a person the user may see (people.access.visible_people) comes with the
+  name, date of birth, nationality, office, score, the reasons in plain words
+  and a link to the record;
+- anybody else is only "a record exists at <office>, contact <the office's
+  email and phone>", with no personal data at all.
+
+Who may ask at all is `may_match`: the people who register people. Partners,
+analysts (read-only) and users without a membership register nobody and get
+nothing from the registry-wide search (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Office
+from people.access import visible_people
+
+# Bands a score falls in, for people and for hidden records alike.
+STRONG, LIKELY, POSSIBLE = "strong", "likely", "possible"
+STRONG_SCORE = 80
+LIKELY_SCORE = 60
+BAND_LABELS = {
+    STRONG: _("very likely the same person"),
+    LIKELY: _("likely the same person"),
+    POSSIBLE: _("possibly the same person"),
+}
+
+
+class CandidateLike(Protocol):
+    person_id: int
+    office_id: int
+    score: int
+    reasons: Sequence[str]
+
+
+def band(score: int) -> str:
+    if score >= STRONG_SCORE:
+        return STRONG
+    if score >= LIKELY_SCORE:
+        return LIKELY
+    return POSSIBLE
+
+
+def may_match(user) -> bool:
+    """Users who register people at some office (counsellors, team leaders,
+    travel officers, agency administrators). Not partners, analysts or
+    outsiders: the search reaches past their scope, so they do not get it."""
+    from people.forms import offices_for
+
+    return bool(offices_for(user))
+
+
+def reasons(codes: Iterable[str]) -> list[dict]:
+    from people.matching.score import reason_text
+
+    return [{"code": code, "text": str(reason_text(code))} for code in codes]
+
+
+def _partial_date(value, precision: str) -> str | None:
+    from people.api import format_partial_date
+
+    return format_partial_date(value, precision)
+
+
+def contact(office: Office) -> dict:
+    return {"email": office.email, "phone": office.phone}
+
+
+def visible_candidate(person, *, score: int, codes: Sequence[str]) -> dict:
+    from people.matching.score import reasons_text
+
+    office = person.registered_by_office
+    return {
+        "visible": True,
+        "person_id": person.pk,
+        "name": person.full_name,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": _partial_date(person.date_of_birth, person.dob_precision),
+        "dob_precision": person.dob_precision,
+        "dob_display": person.dob_display,
+        "sex": person.sex,
+        "nationality": person.nationality.code or "",
+        "nationality_name": person.nationality.name if person.nationality else "",
+        "office": office.name,
+        "agency": office.agency.name,
+        "score": score,
+        "match": band(score),
+        "match_label": BAND_LABELS[band(score)],
+        "reasons": reasons(codes),
+        "reasons_text": str(reasons_text(list(codes))),
+        "link": reverse("person-detail", args=[person.pk]),
+    }
+
+
+def hidden_candidate(office: Office, *, score: int) -> dict:
+    """A record the user may not see: where it is and whom to ask, nothing
+    about the person.
+
+    Neither the exact score nor the reasons are given. Each reason says how
+    the stored record compares with what was typed: "same document number"
+    confirms that this number is known at that office, "given name is a
+    variant" or "names swapped" describe the other record's spelling, "year
+    of birth matches" (rather than the full date) tells that the stored date
+    differs. That is personal data of a record the user has no right to read,
+    and a caller could probe it by changing one typed field at a time and
+    watching the reasons or the score move. Only the band is kept (very
+    likely, likely, possibly): the caller needs to know how urgently to call
+    the office, and the candidate's mere presence already says as much.
+    """
+    return {
+        "visible": False,
+        "office": office.name,
+        "agency": office.agency.name,
+        "contact": contact(office),
+        "match": band(score),
+        "match_label": BAND_LABELS[band(score)],
+    }
+
+
+def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
+    """The core's candidates (best first) as `user` may see them, best first.
+
+    Two queries whatever the number of candidates: the visible people among
+    them (with their office and agency), and the offices of the others.
+    Hidden records at the same office are shown once (the first, best one):
+    "a record exists at Marseille" is what the counsellor needs, and a count
+    of similar people there would say more than that.
+    """
+    ids = [c.person_id for c in candidates]
+    if not ids:
+        return []
+    visible = {p.pk: p for p in visible_people(user).filter(pk__in=ids).select_related("registered_by_office__agency")}
+    hidden_office_ids = {c.office_id for c in candidates if c.person_id not in visible}
+    offices = (
+        {o.pk: o for o in Office.objects.select_related("agency").filter(pk__in=hidden_office_ids)}
+        if hidden_office_ids
+        else {}
+    )
+    out, offices_shown = [], set()
+    for c in candidates:
+        person = visible.get(c.person_id)
+        if person is not None:
+            out.append(visible_candidate(person, score=c.score, codes=c.reasons))
+        elif c.office_id not in offices_shown and c.office_id in offices:
+            offices_shown.add(c.office_id)
+            out.append(hidden_candidate(offices[c.office_id], score=c.score))
+    return out
