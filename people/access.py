@@ -1,17 +1,21 @@
 """Who may see and change a person's record: people registered by an office
-in the user's scope, and the members of cases the user can see."""
+in the user's scope, and the members of cases the user can see. A record
+merged into another one (Person.merged_into) is left out of every list and
+search; its page redirects to the record kept."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases.access import case_roles, visible_cases
-from cases.models import CaseMember
-from organisations.access import READ_ONLY_ROLES, roles_for_office, scope_q
+from cases.models import CaseMember, ReturnCase
+from organisations.access import READ_ONLY_ROLES, roles_for_office, roles_of, scope_q
 from organisations.models import Role
-from people.models import Person
+from people.models import DuplicatePair, Person
 
 EDIT_PERSON = {Role.COUNSELLOR, Role.TEAM_LEADER, Role.TRAVEL_OFFICER, Role.AGENCY_ADMIN}
+# Working the duplicate queue (not the same person, merge, undo a merge).
+REVIEW_DUPLICATES = {Role.TEAM_LEADER, Role.AGENCY_ADMIN}
 
 
 def visible_people(user) -> QuerySet[Person]:
@@ -19,7 +23,7 @@ def visible_people(user) -> QuerySet[Person]:
         Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk")))
     )
     q = scope_q(user, office_field="registered_by_office")
-    return Person.objects.filter(in_visible_case if q is None else q | in_visible_case)
+    return Person.objects.filter(in_visible_case if q is None else q | in_visible_case).filter(merged_into__isnull=True)
 
 
 def person_roles(user, person: Person) -> set[str]:
@@ -29,7 +33,14 @@ def person_roles(user, person: Person) -> set[str]:
     return roles
 
 
+def may_edit(roles: set[str]) -> bool:
+    return bool(roles & EDIT_PERSON) and not roles <= READ_ONLY_ROLES
+
+
 def get_person_for_user(user, pk, *, write: bool = False) -> Person:
+    """One person, merged records included (their page redirects to the
+    record kept); 404 outside the user's scope, 403 on a write without an
+    editing role."""
     try:
         person = Person.objects.select_related("registered_by_office__agency").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
@@ -37,7 +48,77 @@ def get_person_for_user(user, pk, *, write: bool = False) -> Person:
     roles = person_roles(user, person)
     if not roles:
         raise Http404
-    if write and (roles <= READ_ONLY_ROLES or not roles & EDIT_PERSON):
+    if write and not may_edit(roles):
         raise PermissionDenied
     person.user_roles = roles
     return person
+
+
+# --- the duplicate queue --------------------------------------------------------
+
+
+def reviews_duplicates(user) -> bool:
+    """Whether the user works a duplicate queue at all (team leaders and
+    agency administrators)."""
+    return bool(roles_of(user) & REVIEW_DUPLICATES)
+
+
+def reviewable_people(user, *, include_merged: bool = False) -> QuerySet[Person]:
+    """The people whose duplicates the user may decide on: registered by an
+    office their team-leader or agency-administrator role covers, or member
+    of a case in such an office. These roles see and edit every record in
+    that scope, so the set is both visible and editable to them."""
+    office_q = scope_q(user, office_field="registered_by_office", roles=REVIEW_DUPLICATES)
+    if office_q is None:
+        return Person.objects.none()
+    case_q = scope_q(user, office_field="office", roles=REVIEW_DUPLICATES)
+    in_case = Q(Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=ReturnCase.objects.filter(case_q))))
+    people = Person.objects.filter(office_q | in_case)
+    return people if include_merged else people.filter(merged_into__isnull=True)
+
+
+def review_roles(user, person: Person) -> set[str]:
+    """The user's roles on `person` that allow deciding on its duplicates."""
+    return person_roles(user, person) & REVIEW_DUPLICATES
+
+
+def may_review_pair(user, first: Person, second: Person) -> bool:
+    """Both records in the user's review scope, both editable, and of the
+    same agency: records of two agencies are decided by neither alone."""
+    if first.registered_by_office.agency_id != second.registered_by_office.agency_id:
+        return False
+    for person in (first, second):
+        roles = person_roles(user, person)
+        if not roles & REVIEW_DUPLICATES or not may_edit(roles):
+            return False
+    return True
+
+
+def visible_pairs(user) -> QuerySet[DuplicatePair]:
+    """The pairs of the user's queue: both people reviewable by the user and
+    registered by offices of the same agency. Pairs involving another agency's
+    records are worked there."""
+    if not reviews_duplicates(user):
+        return DuplicatePair.objects.none()
+    people = reviewable_people(user, include_merged=True).values("pk")
+    return DuplicatePair.objects.filter(
+        first__in=people,
+        second__in=people,
+        first__registered_by_office__agency=F("second__registered_by_office__agency"),
+    )
+
+
+def get_pair_for_user(user, pk) -> DuplicatePair:
+    """One pair of the user's queue: 403 for users who work no queue, 404 for
+    a pair outside their scope (they cannot learn it exists)."""
+    if not reviews_duplicates(user):
+        raise PermissionDenied
+    try:
+        pair = (
+            visible_pairs(user)
+            .select_related("first__registered_by_office__agency", "second__registered_by_office__agency")
+            .get(pk=pk)
+        )
+    except (DuplicatePair.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return pair
