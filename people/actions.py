@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import StaleEdit
+from people.matching.index import index_people
 from people.models import Alias, Household, HouseholdMember, IdentityDocument, Person, PersonLanguage, Vulnerability
 
 PERSON_FIELDS = [
@@ -40,6 +41,7 @@ def register_person(*, by, office, languages: list[str] = (), aliases: list[str]
     _set_languages(person, list(languages))
     person.refresh_search_names()
     person.save(update_fields=["search_names"])
+    index_people([person.pk])
     audit.record(
         by,
         "person.registered",
@@ -62,6 +64,7 @@ def update_person(person: Person, *, by, expected_version: int, languages: list[
     locked.version += 1
     locked.refresh_search_names()
     locked.save()
+    index_people([locked.pk])
     changes = audit.diff(before, audit.snapshot(locked, list(fields)))
     if languages is not None:
         old = sorted(locked.languages.values_list("language", flat=True))
@@ -79,6 +82,7 @@ def add_alias(person: Person, *, by, name: str, kind: str) -> Alias:
     alias.save()
     person.refresh_search_names()
     Person.objects.filter(pk=person.pk).update(search_names=person.search_names)
+    index_people([person.pk])
     audit.record(
         by, "person.alias_added", alias, person_id=person.pk, changes={"name": [None, name], "kind": [None, kind]}
     )
@@ -94,6 +98,7 @@ def add_document(
     )
     doc.full_clean(exclude=["number_normalised"])
     doc.save()
+    index_people([person.pk])
     audit.record(
         by,
         "person.document_added",

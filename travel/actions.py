@@ -16,6 +16,7 @@ from cases.models import ReturnCase
 from core import audit
 from core.errors import DomainError, StaleEdit
 from eligibility.models import Decision, DecisionStatus
+from people.matching.index import index_people
 from people.models import DocumentType, IdentityDocument
 from travel.models import (
     Booking,
@@ -151,6 +152,7 @@ def record_issued(req: DocumentRequest, *, by, number: str, issued_on, expiry_da
         expiry_date=expiry_date,
     )
     document.save()
+    index_people([req.person_id])
     req.status = RequestStatus.ISSUED
     req.issued_on = issued_on
     req.document = document

@@ -1,0 +1,54 @@
+"""Potential duplicate pairs in a set of records, in memory: records sharing
+a blocking key are compared, each pair once. Used by find_duplicates and by
+the benchmark (bench/matching), which feeds it FEBRL and generated records."""
+
+from collections import defaultdict
+
+from people.matching.keys import keys_for
+from people.matching.record import Record
+from people.matching.score import Comparison, compare
+from people.models import MatchProfile
+
+DEFAULT_MIN_SCORE = 60
+# A key shared by more records than this (a common name with a common
+# year) is too broad to compare all its pairs; the other keys of the same
+# records still bring true pairs together.
+MAX_BLOCK = 300
+
+
+def find_pairs(
+    records: list[Record], *, new_ids: set | None = None, min_score: int = DEFAULT_MIN_SCORE
+) -> list[tuple[int, int, Comparison]]:
+    blocks: dict[int, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        for key in keys_for(record):
+            blocks[key].append(index)
+    seen: set[tuple[int, int]] = set()
+    found = []
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                first, second = records[a], records[b]
+                if new_ids is not None and first.id not in new_ids and second.id not in new_ids:
+                    continue
+                pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                comparison = compare(first, second)
+                if first.other or second.other:  # other names count on the compared side only
+                    reverse = compare(second, first)
+                    comparison = reverse if reverse.weight > comparison.weight else comparison
+                if comparison.score >= min_score:
+                    found.append((*pair, comparison))
+    found.sort(key=lambda p: (-p[2].weight, p[0], p[1]))
+    return found
+
+
+def registry_records(person_ids=None) -> list[Record]:
+    profiles = MatchProfile.objects.all()
+    if person_ids is not None:
+        profiles = profiles.filter(person_id__in=list(person_ids))
+    return [Record.from_profile(p) for p in profiles.iterator(chunk_size=5000)]

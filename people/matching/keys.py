@@ -1,0 +1,48 @@
+"""Blocking keys: records that may be one person share at least one key.
+
+- a pair of name variant codes, in either order (swapped names, a missing
+  middle name, an alias);
+- a name variant code with the year of birth (a typo in the other name);
+- a document number; a phone number.
+Keys are 64-bit hashes so that the index stays small at a million people.
+"""
+
+import hashlib
+from itertools import combinations
+
+from people.matching.normalise import variant
+from people.matching.record import Record
+
+MAX_CODES = 8  # a record with many aliases keeps its first eight codes
+
+
+def _hash(*parts: str) -> int:
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def name_codes(record: Record) -> list[str]:
+    codes: list[str] = []
+    for part in (record.given, record.family):
+        if len(part) > 1:
+            codes.append(variant("".join(part)))  # Abdel Rahman / Abdelrahman
+    for token in record.given + record.family + record.other:
+        codes.append(variant(token))
+    return list(dict.fromkeys(codes))[:MAX_CODES]
+
+
+def keyed(record: Record) -> dict[int, str]:
+    """Each key with its kind: "name", "year", "document" or "phone"."""
+    codes = name_codes(record)
+    keys = {_hash("n", *sorted(pair)): "name" for pair in combinations(codes, 2)}
+    if record.dob is not None:
+        year = str(record.dob.year)
+        keys.update({_hash("y", code, year): "year" for code in codes})
+    keys.update({_hash("d", number): "document" for number in record.documents})
+    if record.phone:
+        keys[_hash("t", record.phone)] = "phone"
+    return keys
+
+
+def keys_for(record: Record) -> set[int]:
+    return set(keyed(record))
