@@ -158,3 +158,48 @@ def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
             offices_shown.add(c.office_id)
             out.append(hidden_candidate(offices[c.office_id], score=c.score))
     return out
+
+
+def present_likely_aid(found: Sequence, user) -> list[dict]:
+    """eligibility.case_facts.likely_earlier_aid as `user` may see it: where
+    (office, agency) and when (approved, departed) always, since stopping a
+    second payment is the point; the other record's name, score, reasons and
+    link only when the user may see that person, otherwise the contact of the
+    office that paid, as in the registration panel. Two queries."""
+    from people.models import Person
+
+    if not found:
+        return []
+    others = {a.person_id for a in found}
+    visible = set(visible_people(user).filter(pk__in=others).values_list("pk", flat=True))
+    names = {
+        p.pk: p.full_name
+        for p in Person.objects.filter(pk__in=visible | {a.member_id for a in found}).only("given_name", "family_name")
+    }
+    out = []
+    for aid in found:
+        office = aid.decision.case.office
+        item = {
+            "visible": aid.person_id in visible,
+            "member": names.get(aid.member_id, ""),
+            "office": office.name,
+            "agency": office.agency.name,
+            "decided_at": aid.decision.decided_at,
+            "departed_at": aid.departed_at,
+            "match": band(aid.score),
+            "match_label": BAND_LABELS[band(aid.score)],
+        }
+        if item["visible"]:
+            from people.matching.score import reasons_text
+
+            item.update(
+                person_id=aid.person_id,
+                name=names.get(aid.person_id, ""),
+                link=reverse("person-detail", args=[aid.person_id]),
+                score=aid.score,
+                reasons_text=str(reasons_text(list(aid.reasons))),
+            )
+        else:
+            item["contact"] = contact(office)
+        out.append(item)
+    return out

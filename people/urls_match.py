@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from people import views_match
+
+urlpatterns = [
+    path("match/", views_match.person_match_panel, name="person-match-panel"),
+]
