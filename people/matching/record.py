@@ -52,7 +52,7 @@ class Record:
         family_name: str = "",
         other_names: str | list[str] = "",
         date_of_birth: datetime.date | None = None,
-        dob_precision: str = "unknown",
+        dob_precision: str = "",
         sex: str = "unknown",
         nationality: str = "",
         document_number: str | list[str] = "",
@@ -62,7 +62,7 @@ class Record:
     ) -> "Record":
         names = _NAME_SEPARATOR.split(other_names) if isinstance(other_names, str) else other_names
         numbers = [document_number] if isinstance(document_number, str) else document_number
-        precision = effective_precision(date_of_birth, dob_precision)
+        precision = effective_precision(date_of_birth, dob_precision or "full")
         return cls(
             given=tuple(tokens(given_name)),
             family=tuple(tokens(family_name)),

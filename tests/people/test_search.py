@@ -1,0 +1,88 @@
+"""The index follows the records, and a look-up finds the known person among
+others, best first, in a fixed number of queries."""
+
+import datetime
+
+from people import actions
+from people.matching.record import Record
+from people.matching.search import candidates
+from people.models import MatchKey, MatchProfile, Person
+from tests.factories import make_person
+
+
+def query(**fields):
+    return Record.from_fields(**fields)
+
+
+def test_registering_indexes_the_person(world):
+    person = make_person(world.bxl, world.counsellor, given_name="Mohamed", family_name="Jallow")
+    profile = MatchProfile.objects.get(person=person)
+    assert (profile.given, profile.family, profile.office_id) == ("mohamed", "jallow", world.bxl.pk)
+    assert MatchKey.objects.filter(person=person).exists()
+
+
+def test_edits_aliases_and_documents_reach_the_index(world):
+    person = make_person(world.bxl, world.counsellor, given_name="Aicha", family_name="Karimi")
+    actions.update_person(person, by=world.counsellor, expected_version=1, family_name="Rahimi")
+    actions.add_alias(person, by=world.counsellor, name="Aisha Rahimy", kind="spelling")
+    actions.add_document(person, by=world.counsellor, doc_type="passport", number="P 1234567", issuing_country="AF")
+    profile = MatchProfile.objects.get(person=person)
+    assert profile.family == "rahimi"
+    assert profile.other == "aisha rahimy"
+    assert profile.documents == "P1234567"
+    found = candidates(query(given_name="Aicha", family_name="Karimi", document_number="p1234567"))
+    assert [c.person_id for c in found] == [person.pk]
+
+
+def test_the_known_person_comes_first_among_namesakes(world):
+    born = datetime.date(1990, 6, 3)
+    known = make_person(world.mrs, world.ofii, given_name="Mohamed", family_name="Jallow", date_of_birth=born)
+    for n, year in enumerate([1970, 1980, 1995, 2001]):
+        make_person(
+            world.bxl,
+            world.counsellor,
+            given_name="Mohamed",
+            family_name="Diallo",
+            date_of_birth=datetime.date(year, 2, 1 + n),
+        )
+    make_person(world.bxl, world.counsellor, given_name="Fatoumata", family_name="Diallo", date_of_birth=born)
+    found = candidates(
+        query(given_name="Mohammed", family_name="Diallo", date_of_birth=born, dob_precision="full", nationality="GN")
+    )
+    assert found[0].person_id == known.pk
+    assert found[0].office_id == world.mrs.pk
+    assert "dob_same" in found[0].reasons
+    assert all(c.score >= 20 for c in found)
+    assert Person.objects.get(pk=found[0].person_id).family_name == "Jallow"
+
+
+def test_exclude_and_limit(world):
+    people = [make_person(world.bxl, world.counsellor, given_name="Giorgi", family_name="Beridze") for _ in range(4)]
+    q = query(given_name="Guiorgui", family_name="Beridse", date_of_birth=datetime.date(1990, 5, 17))
+    found = candidates(q, limit=2, exclude=[people[0].pk])
+    assert len(found) == 2
+    assert people[0].pk not in {c.person_id for c in found}
+
+
+def test_merged_people_leave_the_index(world):
+    from people.matching.index import index_people
+
+    person = make_person(world.bxl, world.counsellor, given_name="Tesfaye", family_name="Haile")
+    other = make_person(world.bxl, world.counsellor, given_name="Tesfay", family_name="Hayle")
+    Person.objects.filter(pk=other.pk).update(merged_into=person)
+    index_people([other.pk])
+    assert not MatchProfile.objects.filter(person=other).exists()
+    assert not MatchKey.objects.filter(person=other).exists()
+
+
+def test_nothing_typed_finds_nothing(world):
+    make_person(world.bxl, world.counsellor)
+    assert candidates(query()) == []
+
+
+def test_a_look_up_costs_two_queries(world, django_assert_num_queries):
+    for n in range(5):
+        make_person(world.bxl, world.counsellor, given_name="Oleksandr", family_name=f"Shevchenko{n}")
+    q = query(given_name="Alexandre", family_name="Chevtchenko", date_of_birth=datetime.date(1990, 5, 17))
+    with django_assert_num_queries(2):
+        candidates(q)
