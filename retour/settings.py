@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "tasks",
     "travel",
     "reintegration",
+    "guides",
+    "countries",
 ]
 
 MIDDLEWARE = [

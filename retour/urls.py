@@ -20,4 +20,6 @@ urlpatterns = [
     path("cases/", include("reintegration.urls_plans")),
     path("cases/", include("reintegration.urls_monitoring")),
     path("reintegration/", include("reintegration.urls_partner")),
+    path("practice/", include("guides.urls")),
+    path("countries/", include("countries.urls")),
 ]
