@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reintegration",
     "guides",
     "countries",
+    "exchanges",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,7 @@ urlpatterns = [
     path("reintegration/", include("reintegration.urls_partner")),
     path("practice/", include("guides.urls")),
     path("countries/", include("countries.urls")),
+    path("exchanges/", include("exchanges.urls")),
+    path("cases/", include("counselling.urls_screening")),
+    path("cases/", include("counselling.urls_sheet")),
 ]
