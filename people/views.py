@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.access import SEE_ASYLUM_FILE, visible_cases
 from core import audit
 from core.errors import DomainError
-from people import actions
+from people import actions, views_duplicates
 from people.access import EDIT_PERSON, get_person_for_user
 from people.forms import AliasForm, DocumentForm, HouseholdMemberForm, PersonForm, VulnerabilityForm, offices_for
 from people.models import Household
@@ -49,6 +49,8 @@ def person_create(request):
 @login_required
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
+    if person.merged_into_id:
+        return views_duplicates.merged_person_redirect(request, person)
     audit.record_access(request.user, "person.viewed", person, person_id=person.pk)
     cases = visible_cases(request.user).filter(case_members__person=person).select_related("office")
     if partner_only(person.user_roles):
@@ -64,6 +66,7 @@ def person_detail(request, pk):
             "household_members": household.members.select_related("person") if household else [],
             "can_edit": bool(person.user_roles & EDIT_PERSON),
             "sees_files": bool(person.user_roles & SEE_ASYLUM_FILE),
+            **views_duplicates.person_duplicate_context(request.user, person),
         },
     )
 
