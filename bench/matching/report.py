@@ -1,0 +1,203 @@
+"""results.json -> results.md (markdown on stdout)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+P95_TARGET_MS = 20
+TOP10_TARGET = 0.98
+
+
+def pct(x) -> str:
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def num(x, digits=1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def main(path: str) -> None:
+    with open(path) as f:
+        r = json.load(f)
+    out = []
+    w = out.append
+    m = r.get("machine", {})
+    w("# Identity matching benchmark: results")
+    w("")
+    w(f"Mode: **{r.get('mode', '?')}**, started {r.get('started', '?')}, commit `{r.get('commit', '?')}`. ")
+    w("Produced by `bash bench/matching/run` (see bench/matching/README.md for the data and the method).")
+    w("")
+    w("## Machine")
+    w("")
+    dbs = sorted({v["db"]["version"] for k, v in r.items() if isinstance(v, dict) and "db" in v})
+    w(f"- {m.get('nproc')} cores (`nproc`), {m.get('ram_gib')} GiB RAM, CPU: {m.get('cpu')}")
+    w(f"- Python {m.get('python')}, {m.get('platform')}")
+    for db in dbs:
+        w(f"- {db}")
+    w("")
+    targets = []
+
+    # ------------------------------------------------------------------ batch
+    batch = [k for k in ("febrl3", "febrl4") if k in r] + sorted(
+        (k for k in r if k.startswith("generated_")), key=lambda k: int(k.split("_")[1])
+    )
+    if batch:
+        w("## Batch: find_pairs against Splink")
+        w("")
+        w("Pairs found against the true pairs. *Splink (documented)*: the settings of Splink's own FEBRL examples")
+        w(
+            "(with the address fields for FEBRL; for the generated registry the febrl3 model mapped onto our columns plus"
+        )
+        w("phone, nationality and sex); *Splink (our fields)*: names, date of birth and document number only.")
+        w("Splink predicts at its documented threshold 0.2; ours at find_pairs' default min_score. *Best F1* is an")
+        w("oracle: the best threshold chosen with the truth (Splink: among pairs >= 0.2). Times are wall times from")
+        w("the raw table to the scored pairs (Splink: DuckDB, both cores; ours: pure Python, one core).")
+        w("")
+        w("| data | records | true pairs | matcher | precision | recall | F1 | best F1 (threshold) | time |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for k in batch:
+            e = r[k]
+            for tool, label in (
+                ("ours", "ours (find_pairs)"),
+                ("splink_all", "Splink (documented)"),
+                ("splink_ours", "Splink (our fields)"),
+            ):
+                v = e.get(tool, {})
+                if "f1" not in v:
+                    w(
+                        f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {v.get('error') or v.get('skipped')} "
+                        "| | | | |"
+                    )
+                    continue
+                b = v.get("best_f1") or {}
+                bt = b.get("threshold")
+                bts = "–" if bt is None else (f"{bt:.2f}" if isinstance(bt, float) else str(bt))
+                extra = ""
+                if tool == "ours":
+                    extra = f" ({v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs)"
+                w(
+                    f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {pct(v['precision'])} | {pct(v['recall'])} "
+                    f"| {pct(v['f1'])} | {pct(b.get('f1'))} ({bts}) | {num(v['seconds'])} s{extra} |"
+                )
+            o, s = e.get("ours", {}), e.get("splink_all", {})
+            if "f1" in o and "f1" in s:
+                targets.append(
+                    (
+                        f"batch {k}: F1 ours >= Splink (documented)",
+                        o["f1"] >= s["f1"],
+                        f"{pct(o['f1'])} vs {pct(s['f1'])}",
+                    )
+                )
+                targets.append(
+                    (
+                        f"batch {k}: time ours <= Splink (documented)",
+                        o["seconds"] <= s["seconds"],
+                        f"{o['seconds']} s vs {s['seconds']} s",
+                    )
+                )
+        w("")
+        gens = [k for k in batch if k.startswith("generated_")]
+        if gens:
+            k = gens[0]
+            e = r[k]
+            w(f"### Recall per corruption ({k}, pairs original–duplicate)")
+            w("")
+            w("| corruption of the duplicate | pairs | ours | Splink (documented) | Splink (our fields) |")
+            w("| --- | --- | --- | --- | --- |")
+            mo = e["ours"].get("misses", {})
+            ms = e.get("splink_all", {}).get("misses", {})
+            mf = e.get("splink_ours", {}).get("misses", {})
+            for c, v in sorted(mo.items(), key=lambda kv: kv[1]["recall"]):
+                w(
+                    f"| `{c}` | {v['pairs']} | {pct(v['recall'])} | {pct(ms.get(c, {}).get('recall'))} "
+                    f"| {pct(mf.get(c, {}).get('recall'))} |"
+                )
+            w("")
+            fp = e["ours"].get("false_positives", {})
+            w(
+                f"False pairs of ours: {fp.get('relatives', 0)} between relatives (siblings/twins the generator "
+                f"makes), {fp.get('other', 0)} others."
+            )
+            w("")
+        for k in batch:
+            br = r[k].get("ours", {}).get("by_reason_fn")
+            if not br:
+                continue
+            w(f"### Missed by ours: {k} ({br['missed']} true pairs)")
+            w("")
+            w(
+                "What compare() says of the missed pairs (counts of score bands and reason codes): "
+                + ", ".join(f"{c} {n}" for c, n in br["reasons"].items())
+            )
+            w("")
+            for ex in br["examples"][:6]:
+                w(f"- score {ex['score']} `{ex['a']}` ~ `{ex['b']}` ({', '.join(ex['reasons'])})")
+            w("")
+
+    # ------------------------------------------------------------------ online
+    online = sorted(
+        (k for k, v in r.items() if isinstance(v, dict) and "latency_ms" in v), key=lambda k: (r[k]["size"], k)
+    )
+    if online:
+        w("## Online: candidates() and POST /api/people/match")
+        w("")
+        w("Queries: corrupted duplicates of people in the database (90 %) and people not in it (10 %), run one by")
+        w("one after a warm-up; latency of `people.matching.search.candidates(Record.from_fields(...), limit=10)`,")
+        w("and of the API through Django's test Client as a logged-in agency administrator.")
+        w("")
+        w(
+            "| database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | API p50 | API p95 "
+            "| API p99 | no-match queries with a candidate >= 60 |"
+        )
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for k in online:
+            v = r[k]
+            lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
+            w(
+                f"| {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
+                f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
+                f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
+                f"| {pct(v['no_match_top_score']['share_with_candidate_score_60_plus'])} |"
+            )
+            targets.append((f"online {k}: p95 <= {P95_TARGET_MS} ms", lat["p95"] <= P95_TARGET_MS, f"{lat['p95']} ms"))
+            targets.append((f"online {k}: top-10 >= 98 %", v["top10_recall"] >= TOP10_TARGET, pct(v["top10_recall"])))
+        w("")
+        big = max(online, key=lambda k: (r[k]["size"], k))
+        v = r[big]
+        w(f"### Top-10 per corruption ({big})")
+        w("")
+        w("| corruption of the query | queries | top-10 |")
+        w("| --- | --- | --- |")
+        for c, x in v["by_corruption"].items():
+            w(f"| `{c}` | {x['queries']} | {pct(x['top10'])} |")
+        w("")
+        w("Why the misses were missed: " + ", ".join(f"{n} {c}" for c, n in v["miss_kinds"].items()))
+        w("")
+        for ex in v["miss_examples"][:12]:
+            w(
+                f"- {ex['kind']} [{ex['corruptions']}]: query `{ex['query']}`; true `{ex['true']}`, "
+                f"score {ex['true_score']} ({', '.join(ex['true_reasons'])}); top candidate {ex['top_score']}"
+            )
+        w("")
+        w(f"### Slowest queries ({big})")
+        w("")
+        w("| ms | query | keys | key rows read |")
+        w("| --- | --- | --- | --- |")
+        for s in v["slowest"]:
+            w(f"| {s['ms']} | `{s['query']}` | {s['keys']} | {s['key_rows']} |")
+        w("")
+
+    if targets:
+        w("## Targets")
+        w("")
+        w("| target | met | figure |")
+        w("| --- | --- | --- |")
+        for name, ok, fig in targets:
+            w(f"| {name} | {'yes' if ok else '**no**'} | {fig} |")
+        w("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "bench/matching/results.json")
