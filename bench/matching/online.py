@@ -241,7 +241,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
     for rec in records[:warmup]:
         candidates(rec, limit=10)
     timings, results = [], []
-    for q, rec in zip(queries, records, strict=True):
+    for q in queries:
         t0 = time.perf_counter()
         found = candidates(Record.from_fields(**query_fields(q)), limit=10)
         timings.append((time.perf_counter() - t0) * 1000)
@@ -251,7 +251,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
     by_corruption_total, by_corruption_hit = Counter(), Counter()
     misses = []
     no_match_scores = []
-    for q, rec, found, ms in zip(queries, records, results, timings, strict=True):
+    for q, rec, found in zip(queries, records, results, strict=True):
         t = qtruth[q["external_id"]]
         ids = [c.person_id for c in found]
         if t["cluster_id"] and cluster_people.get(t["cluster_id"]):

@@ -47,7 +47,8 @@ def main(path: str) -> None:
         w("")
         w("Pairs found against the true pairs. *Splink (documented)*: the settings of Splink's own FEBRL examples")
         w(
-            "(with the address fields for FEBRL; for the generated registry the febrl3 model mapped onto our columns plus"
+            "(with the address fields for FEBRL; for the generated registry the febrl3 model mapped onto our columns "
+            "plus"
         )
         w("phone, nationality and sex); *Splink (our fields)*: names, date of birth and document number only.")
         w("Splink predicts at its documented threshold 0.2; ours at find_pairs' default min_score. *Best F1* is an")
@@ -77,7 +78,8 @@ def main(path: str) -> None:
                 if tool == "ours":
                     extra = f" ({v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs)"
                 w(
-                    f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {pct(v['precision'])} | {pct(v['recall'])} "
+                    f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {pct(v['precision'])} "
+                    f"| {pct(v['recall'])} "
                     f"| {pct(v['f1'])} | {pct(b.get('f1'))} ({bts}) | {num(v['seconds'])} s{extra} |"
                 )
             o, s = e.get("ours", {}), e.get("splink_all", {})
