@@ -1,0 +1,390 @@
+"""Country cards, questions to the country and the knowledge base in the API:
+the same actions and access as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.access import get_case_for_user
+from core.api import CountryCodeField, OfficeTimezoneMixin, problems
+from countries import access, actions, cards, knowledge
+from countries.assistance import SCENARIO, assistance_for, no_rule_text
+from countries.models import CountryQuestion, KnowledgeEntry, QuestionStatus, Topic
+from organisations.access import memberships_of
+from organisations.models import Office
+
+# --- serializers -------------------------------------------------------------------
+
+
+class CountryRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    offices = serializers.IntegerField()
+    sections = serializers.IntegerField()
+    stale = serializers.IntegerField(help_text="Sections out of date.")
+    checked = serializers.DateField(allow_null=True, help_text="The latest day a section was checked.")
+    answers = serializers.IntegerField(help_text="Shared answers in the knowledge base.")
+
+
+class OfficeContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    agency = serializers.CharField(source="agency.name")
+    city = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class SectionSerializer(serializers.Serializer):
+    topic = serializers.CharField()
+    label = serializers.CharField()
+    texts = serializers.DictField(child=serializers.CharField(), help_text="Text per ISO 639 language code.")
+    text = serializers.CharField(help_text="In the reader's language, else another (see language).")
+    language = serializers.CharField(allow_null=True)
+    checked_on = serializers.DateField(source="section.checked_on", allow_null=True, default=None)
+    checked_by = serializers.SerializerMethodField()
+    out_of_date = serializers.BooleanField()
+    version = serializers.SerializerMethodField(help_text="Send it back when updating (0: not written yet).")
+
+    def get_checked_by(self, view) -> str | None:
+        user = view.section.checked_by if view.section else None
+        return (user.get_full_name() or user.get_username()) if user else None
+
+    def get_version(self, view) -> int:
+        return view.section.version if view.section else 0
+
+
+class SectionUpdateSerializer(serializers.Serializer):
+    texts = serializers.DictField(child=serializers.CharField(allow_blank=True), help_text="{language: text}.")
+    checked_on = serializers.DateField(required=False, help_text="Default: today.")
+    version = serializers.IntegerField(help_text="The version read (0 for a section not written yet).")
+
+
+class ComponentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.CharField()
+    form = serializers.CharField()
+    paid = serializers.CharField()
+    unverified = serializers.BooleanField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    household = serializers.CharField(source="key")
+    label = serializers.CharField()
+    eligible = serializers.BooleanField(allow_null=True)
+    total = serializers.CharField()
+    components = ComponentSerializer(many=True)
+    discretionary = ComponentSerializer(many=True, help_text="Granted case by case: the most, never in the total.")
+    reasons = serializers.ListField(child=serializers.CharField())
+    missing_facts = serializers.ListField(child=serializers.CharField(), source="missing")
+    unverified = serializers.BooleanField()
+
+
+class ProgrammeAssistanceSerializer(serializers.Serializer):
+    programme = serializers.CharField(source="programme.code")
+    name = serializers.CharField(source="programme.name")
+    run_by = serializers.ListField(child=serializers.CharField())
+    rule_version = serializers.CharField(source="version.label", allow_null=True, default=None)
+    valid_from = serializers.DateField(source="version.valid_from", allow_null=True, default=None)
+    no_rule = serializers.BooleanField()
+    no_rule_text = serializers.CharField()
+    outcomes = OutcomeSerializer(many=True)
+
+
+class CardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    scenario = serializers.ListField(child=serializers.CharField())
+    assistance = ProgrammeAssistanceSerializer(many=True)
+    partners = OfficeContactSerializer(many=True)
+    own_offices = OfficeContactSerializer(many=True)
+    sections = SectionSerializer(many=True)
+    answers = serializers.IntegerField()
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    country = CountryCodeField()
+    answered_by_office_name = serializers.CharField(source="answered_by_office.name")
+    asked_by_agency_name = serializers.CharField(source="asked_by_agency.name")
+
+    class Meta:
+        model = KnowledgeEntry
+        fields = [
+            "id", "country", "topic", "question_text", "answer_text", "answered_by_office",
+            "answered_by_office_name", "asked_by_agency_name", "published_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+def _name(user) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    """A question; `case` and `case_number` only for readers of the case."""
+
+    country = CountryCodeField()
+    to_office_name = serializers.CharField(source="to_office.name")
+    asked_from_name = serializers.CharField(source="asked_from.name")
+    asked_by_name = serializers.SerializerMethodField()
+    answered_by_name = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField()
+    case_number = serializers.SerializerMethodField()
+    knowledge_entry = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CountryQuestion
+        fields = [
+            "id", "case", "case_number", "country", "to_office", "to_office_name", "asked_from",
+            "asked_from_name", "asked_by_name", "asked_at", "topic", "body", "share_agreed", "status", "answer",
+            "answered_by_name", "answered_at", "version", "knowledge_entry",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _sees(self, q) -> bool:
+        return bool(getattr(q, "sees_case", False))
+
+    def get_asked_by_name(self, q) -> str | None:
+        return _name(q.asked_by)
+
+    def get_answered_by_name(self, q) -> str | None:
+        return _name(q.answered_by)
+
+    def get_case(self, q) -> int | None:
+        return q.case_id if self._sees(q) else None
+
+    def get_case_number(self, q) -> str | None:
+        return q.case.number if self._sees(q) else None
+
+    def get_knowledge_entry(self, q) -> int | None:
+        entry = KnowledgeEntry.objects.filter(question=q).values_list("pk", flat=True).first()
+        return entry
+
+
+class AskSerializer(serializers.Serializer):
+    to_office = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.select_related("agency"), help_text="A partner office or an own office in the country."
+    )
+    topic = serializers.ChoiceField(choices=Topic.choices, required=False, allow_blank=True, default="")
+    body = serializers.CharField(allow_blank=True)
+    share_agreed = serializers.BooleanField(default=False, help_text="May be shared anonymously in the knowledge base.")
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(required=False, help_text="The version read; a stale one gets 409.")
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- views ---------------------------------------------------------------------------
+
+
+def _country(code: str) -> str:
+    country = cards.valid_country(code)
+    if country is None:
+        raise Http404
+    return country
+
+
+class CountryListView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Countries with information",
+        responses={200: CountryRowSerializer(many=True), **problems(401, 403)},
+    )
+    def get(self, request):
+        access.require_staff(request.user)
+        return Response(CountryRowSerializer(cards.country_rows(cards.today_here()), many=True).data)
+
+
+def card_data(user, country: str) -> dict:
+    today = cards.today_here()
+    name = cards.country_name(country)
+    programmes = assistance_for(country, day=today, agency_codes={m.office.agency.code for m in memberships_of(user)})
+    for item in programmes:
+        item.no_rule_text = no_rule_text(item, name) if item.no_rule else ""
+    offices = cards.offices_in(country, user)
+    return {
+        "code": country,
+        "name": name,
+        "scenario": [str(s) for s in SCENARIO],
+        "assistance": programmes,
+        "partners": offices["partners"],
+        "own_offices": offices["own_offices"],
+        "sections": cards.sections_for(country, today),
+        "answers": access.published_entries(user, country).count(),
+    }
+
+
+class CountryCardView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="A country's card",
+        description="The assistance each programme's rule version in force gives two example households, the "
+        "partner and own offices there with their contacts, and the practical sections. Every agency reads it.",
+        responses={200: CardSerializer, **problems(401, 403, 404)},
+    )
+    def get(self, request, code: str):
+        access.require_staff(request.user)
+        return Response(CardSerializer(card_data(request.user, _country(code))).data)
+
+
+class SectionView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Write or confirm a practical section",
+        description="Team leaders and agency administrators, and partner caseworkers of an office in the country. "
+        "An empty text takes that language out. A stale version gets 409, nothing saved.",
+        request=SectionUpdateSerializer,
+        responses={200: SectionSerializer, **problems(400, 401, 403, 404, 409, 422)},
+    )
+    def put(self, request, code: str, topic: str):
+        access.require_staff(request.user)
+        country = _country(code)
+        if topic not in Topic.values:
+            raise Http404
+        if not access.may_edit_sections(request.user, country):
+            raise PermissionDenied
+        serializer = SectionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actions.update_section(
+            country, topic, by=request.user, expected_version=data["version"], texts=data["texts"],
+            checked_on=data.get("checked_on"),
+        )  # fmt: skip
+        view = next(s for s in cards.sections_for(country, cards.today_here()) if s.topic == topic)
+        return Response(SectionSerializer(view).data)
+
+
+class AnswersView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Search a country's knowledge base",
+        parameters=[
+            OpenApiParameter("q", str, description="Words that must all appear (accents and case ignored)."),
+            OpenApiParameter("topic", str, enum=Topic.values),
+        ],
+        responses={200: EntrySerializer(many=True), **problems(401, 403, 404)},
+    )
+    def get(self, request, code: str):
+        access.require_staff(request.user)
+        country = _country(code)
+        found = knowledge.search(
+            access.published_entries(request.user, country),
+            request.query_params.get("q", "")[:200],
+            request.query_params.get("topic", ""),
+        )
+        return Response(EntrySerializer(found[:100], many=True).data)
+
+
+class AnswerWithdrawView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Withdraw a shared answer from the knowledge base",
+        description="The asker, or a team leader or administrator of the asking office.",
+        request=WithdrawSerializer,
+        responses={200: EntrySerializer, **problems(400, 401, 403, 404, 409)},
+    )
+    def post(self, request, pk: int):
+        access.require_staff(request.user)
+        entry = access.published_entries(request.user).select_related("question__asked_from").filter(pk=pk).first()
+        if entry is None:
+            raise Http404
+        if not access.may_withdraw(request.user, entry):
+            raise PermissionDenied
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = actions.withdraw_entry(entry, by=request.user, reason=serializer.validated_data["reason"])
+        return Response(EntrySerializer(entry).data)
+
+
+class CaseQuestionsView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="The questions to the country of a case",
+        responses={200: QuestionSerializer(many=True), **problems(401, 404)},
+    )
+    def get(self, request, pk: int):
+        case = get_case_for_user(request.user, pk)
+        questions = list(access.case_questions(request.user, case).select_related("asked_from", "case"))
+        for q in questions:
+            q.sees_case = True
+        return Response(QuestionSerializer(questions, many=True).data)
+
+    @extend_schema(
+        tags=["countries"],
+        summary="Ask the country a question about the case",
+        description="Counsellors, team leaders and agency administrators of the case's office, to a partner office "
+        "or an own office in the country of return. Refused (422, field body) when that office does not have the "
+        "case and the text names the person, their phone, email, case or document number or date of birth.",
+        request=AskSerializer,
+        responses={201: QuestionSerializer, **problems(400, 401, 403, 404, 422)},
+    )
+    def post(self, request, pk: int):
+        case = get_case_for_user(request.user, pk, write=True)
+        if not access.may_ask(request.user, case):
+            raise PermissionDenied
+        serializer = AskSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        question = actions.ask_question(case, by=request.user, **serializer.validated_data)
+        question.sees_case = True
+        return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+class ReceivedQuestionsView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Questions to my offices",
+        description="Open first. The case is named only to those who may read it.",
+        parameters=[OpenApiParameter("status", str, enum=QuestionStatus.values)],
+        responses={200: QuestionSerializer(many=True), **problems(401, 403)},
+    )
+    def get(self, request):
+        access.require_staff(request.user)
+        questions = access.received_questions(request.user).select_related(
+            "case", "case__office", "to_office", "asked_from", "asked_by", "answered_by"
+        )
+        wanted = request.query_params.get("status")
+        if wanted in QuestionStatus.values:
+            questions = questions.filter(status=wanted)
+        questions = list(questions.order_by("-status", "-asked_at")[:200])
+        for q in questions:
+            q.sees_case = access.sees_case(request.user, q)
+        return Response(QuestionSerializer(questions, many=True).data)
+
+
+class QuestionDetailView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="One question to the country",
+        responses={200: QuestionSerializer, **problems(401, 404)},
+    )
+    def get(self, request, pk: int):
+        return Response(QuestionSerializer(access.get_question_for_user(request.user, pk)).data)
+
+
+class QuestionAnswerView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Answer a question (the recipient office)",
+        description="The answer goes back on the case, the asker is emailed a link, and with the asker's "
+        "agreement the anonymised question and answer are published to the country's knowledge base.",
+        request=AnswerSerializer,
+        responses={200: QuestionSerializer, **problems(400, 401, 403, 404, 409, 422)},
+    )
+    def post(self, request, pk: int):
+        question = access.get_question_for_user(request.user, pk, answer=True)
+        if not access.may_answer(request.user, question):
+            raise PermissionDenied
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actions.answer_question(question, by=request.user, answer=data["answer"], expected_version=data.get("version"))
+        return Response(QuestionSerializer(access.get_question_for_user(request.user, pk)).data)
