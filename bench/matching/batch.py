@@ -27,7 +27,17 @@ import unicodedata
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import best_f1, machine, pairs_of_clusters, parse_dob, prf, read_generated, read_truth, setup_django  # noqa: E402
+from common import (
+    best_f1,
+    loadavg,
+    machine,
+    pairs_of_clusters,
+    parse_dob,
+    prf,
+    read_generated,
+    read_truth,
+    setup_django,
+)  # noqa: E402
 
 SPLINK_THRESHOLD = 0.2  # threshold_match_probability of predict() in Splink's febrl3/febrl4 examples
 log = logging.getLogger("bench")
@@ -97,7 +107,7 @@ def run_splink(tables, *, link_type, uid, comparisons, blocking, deterministic, 
     import splink.comparison_library as cl  # noqa: F401  (settings built by the caller)
     from splink import DuckDBAPI, Linker, SettingsCreator
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     db_api = DuckDBAPI()
     sdfs = [db_api.register(t) for t in tables]
     settings = SettingsCreator(
@@ -107,7 +117,7 @@ def run_splink(tables, *, link_type, uid, comparisons, blocking, deterministic, 
         comparisons=comparisons,
         retain_intermediate_calculation_columns=False,
     )
-    linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings)
+    linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=2)
     for rule in em_rules:
@@ -117,10 +127,11 @@ def run_splink(tables, *, link_type, uid, comparisons, blocking, deterministic, 
     rel = pred.as_duckdbpyrelation()
     rows = rel.select(f"{uid}_l, {uid}_r, match_probability").fetchall()
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     pairs = {}
     for a, b, p in rows:
         pairs[(a, b) if a < b else (b, a)] = p
-    return seconds, pairs, {"train_seconds": round(t_train, 2)}
+    return seconds, pairs, {"train_seconds": round(t_train, 2), "cpu_seconds": round(cpu, 2), "load": loadavg()}
 
 
 def splink_febrl_settings(kind: str, fields: str):
@@ -216,18 +227,21 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
     then (untimed) all pairs down to score 1 for the best-F1 oracle."""
     from people.matching import dedupe
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     records = build_records()
     t_records = time.perf_counter() - t0
     new_ids = new_ids_of(records) if new_ids_of else None
     t1 = time.perf_counter()
     found = dedupe.find_pairs(records, new_ids=new_ids)
     t_pairs = time.perf_counter() - t1
+    cpu = time.process_time() - c0
     info = {
         "seconds": round(t_records + t_pairs, 2),
         "records_seconds": round(t_records, 2),
         "find_pairs_seconds": round(t_pairs, 2),
         "min_score": dedupe.DEFAULT_MIN_SCORE,
+        "cpu_seconds": round(cpu, 2),
+        "load": loadavg(),
     }
     scored = None
     if curve:

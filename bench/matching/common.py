@@ -113,6 +113,11 @@ def read_truth(path: str) -> dict[str, dict]:
 
 
 # --------------------------------------------------------------------------- machine
+def loadavg() -> list[float]:
+    """The 1/5/15-minute load averages: other sessions share this 2-core machine."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def machine() -> dict:
     info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     try:

@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, machine, parse_dob, percentile, read_truth, setup_django  # noqa: E402
+from common import ROOT, loadavg, machine, parse_dob, percentile, read_truth, setup_django  # noqa: E402
 
 OFFICES = {
     # code: (agency, city, country, timezone)
@@ -240,12 +240,15 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
     # warm-up: the first queries once, untimed
     for rec in records[:warmup]:
         candidates(rec, limit=10)
-    timings, results = [], []
+    timings, cpu, results = [], [], []
+    load_before = loadavg()
     for q in queries:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         found = candidates(Record.from_fields(**query_fields(q)), limit=10)
         timings.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         results.append(found)
+    load_after = loadavg()
 
     with_match = hits = top1 = 0
     by_corruption_total, by_corruption_hit = Counter(), Counter()
@@ -347,6 +350,9 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
             "max": round(max(timings), 2),
             "mean": round(sum(timings) / len(timings), 2),
         },
+        # CPU time of this process only (for SQLite all the work; for PostgreSQL without the server's)
+        "cpu_ms": {"p50": round(percentile(cpu, 0.50), 2), "p95": round(percentile(cpu, 0.95), 2)},
+        "load_before_after": [load_before, load_after],
         "no_match_queries": len(no_match_scores),
         "no_match_top_score": {
             "p50": percentile(no_match_scores, 0.5),

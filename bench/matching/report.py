@@ -74,9 +74,9 @@ def main(path: str) -> None:
                 b = v.get("best_f1") or {}
                 bt = b.get("threshold")
                 bts = "–" if bt is None else (f"{bt:.2f}" if isinstance(bt, float) else str(bt))
-                extra = ""
+                extra = f", CPU {v['cpu_seconds']} s, load {v['load'][0]}" if "cpu_seconds" in v else ""
                 if tool == "ours":
-                    extra = f" ({v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs)"
+                    extra = f" ({v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs{extra})"
                 w(
                     f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {pct(v['precision'])} "
                     f"| {pct(v['recall'])} "
@@ -145,22 +145,27 @@ def main(path: str) -> None:
         w("## Online: candidates() and POST /api/people/match")
         w("")
         w("Queries: corrupted duplicates of people in the database (90 %) and people not in it (10 %), run one by")
-        w("one after a warm-up; latency of `people.matching.search.candidates(Record.from_fields(...), limit=10)`,")
-        w("and of the API through Django's test Client as a logged-in agency administrator.")
+        w("one after a warm-up; latency (wall time) of `people.matching.search.candidates(Record.from_fields(...),")
+        w("limit=10)`, and of the API through Django's test Client as a logged-in agency administrator. *CPU p95*:")
+        w("CPU time of the benchmark process per query (for SQLite all the work, for PostgreSQL without the")
+        w("server's). *Machine load*: the 1-minute load average before and after the queries; other sessions")
+        w("share the 2 cores, so wall times are upper bounds.")
         w("")
         w(
-            "| database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | API p50 | API p95 "
-            "| API p99 | no-match queries with a candidate >= 60 |"
+            "| database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
+            "| API p95 | API p99 | no-match with a candidate >= 60 | machine load |"
         )
-        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for k in online:
             v = r[k]
             lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
             w(
                 f"| {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
+                f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
-                f"| {pct(v['no_match_top_score']['share_with_candidate_score_60_plus'])} |"
+                f"| {pct(v['no_match_top_score']['share_with_candidate_score_60_plus'])} "
+                f"| {' → '.join(str(x[0]) for x in v.get('load_before_after', []))} |"
             )
             targets.append((f"online {k}: p95 <= {P95_TARGET_MS} ms", lat["p95"] <= P95_TARGET_MS, f"{lat['p95']} ms"))
             targets.append((f"online {k}: top-10 >= 98 %", v["top10_recall"] >= TOP10_TARGET, pct(v["top10_recall"])))
