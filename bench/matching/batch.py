@@ -102,7 +102,9 @@ def febrl_splink_table(df):
 
 
 # --------------------------------------------------------------------------- Splink
-def run_splink(tables, *, link_type, uid, comparisons, blocking, deterministic, recall, em_rules, u_max_pairs=1e6):
+def run_splink(
+    tables, *, link_type, uid, comparisons, blocking, deterministic, recall, em_rules, em_without_tf, u_max_pairs=1e6
+):
     """Train and predict as Splink's examples do; returns (seconds, {pair: probability}, info)."""
     import splink.comparison_library as cl  # noqa: F401  (settings built by the caller)
     from splink import DuckDBAPI, Linker, SettingsCreator
@@ -121,7 +123,9 @@ def run_splink(tables, *, link_type, uid, comparisons, blocking, deterministic, 
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=2)
     for rule in em_rules:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule, estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=em_without_tf
+        )
     t_train = time.perf_counter() - t0
     pred = linker.inference.predict(threshold_match_probability=SPLINK_THRESHOLD)
     rel = pred.as_duckdbpyrelation()
@@ -162,7 +166,14 @@ def splink_febrl_settings(kind: str, fields: str):
             "l.given_name = r.surname and l.surname = r.given_name and l.date_of_birth = r.date_of_birth",
         ]
         em = [block_on("date_of_birth"), block_on("postcode") if fields == "all" else block_on("surname")]
-        return dict(comparisons=comparisons, blocking=blocking, deterministic=deterministic, recall=0.9, em_rules=em)
+        return dict(
+            comparisons=comparisons,
+            blocking=blocking,
+            deterministic=deterministic,
+            recall=0.9,
+            em_rules=em,
+            em_without_tf=False,
+        )
     # febrl4 (link_only), the "detailed model"
     comparisons = [
         cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
@@ -187,7 +198,14 @@ def splink_febrl_settings(kind: str, fields: str):
         blocking += [block_on("state", "address_1"), block_on("street_number", "address_1"), block_on("postcode")]
     deterministic = [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")]
     em = [block_on("date_of_birth"), block_on("postcode") if fields == "all" else block_on("surname")]
-    return dict(comparisons=comparisons, blocking=blocking, deterministic=deterministic, recall=0.8, em_rules=em)
+    return dict(
+        comparisons=comparisons,
+        blocking=blocking,
+        deterministic=deterministic,
+        recall=0.8,
+        em_rules=em,
+        em_without_tf=True,
+    )
 
 
 def splink_generated_settings(fields: str):
@@ -218,7 +236,14 @@ def splink_generated_settings(fields: str):
         "l.given_name = r.family_name and l.family_name = r.given_name and l.date_of_birth = r.date_of_birth",
     ]
     em = [block_on("date_of_birth"), block_on("phone") if fields == "all" else block_on("family_name")]
-    return dict(comparisons=comparisons, blocking=blocking, deterministic=deterministic, recall=0.9, em_rules=em)
+    return dict(
+        comparisons=comparisons,
+        blocking=blocking,
+        deterministic=deterministic,
+        recall=0.9,
+        em_rules=em,
+        em_without_tf=False,
+    )
 
 
 # --------------------------------------------------------------------------- ours
