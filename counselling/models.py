@@ -59,3 +59,76 @@ class Interview(models.Model):
     def topic_labels(self) -> list[str]:
         labels = dict(Topic.choices)
         return [str(labels.get(t, t)) for t in self.topics]
+
+
+# --- Vulnerability screening -------------------------------------------------
+
+
+class ScreeningQuestion(models.TextChoices):
+    """The questions of the vulnerability screen. Each code is also the
+    people.VulnerabilityKind that a "yes" records on the person."""
+
+    MINOR = "minor", _("Minor (under 18)")
+    UNACCOMPANIED_MINOR = "unaccompanied_minor", _("Unaccompanied minor")
+    MEDICAL = "medical", _("Medical condition or treatment")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    ELDERLY = "elderly", _("Elderly person")
+    DISABILITY = "disability", _("Disability")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    TRAFFICKING = "trafficking", _("Signs of trafficking in human beings")
+    GBV = "gender_based_violence", _("Gender-based violence")
+
+
+# Never shown to a partner (see reintegration.access_referrals); on the
+# screening page only, which is itself for the sending office's counsellors
+# and team leaders.
+SENSITIVE_QUESTIONS = frozenset({ScreeningQuestion.TRAFFICKING, ScreeningQuestion.GBV})
+
+
+class ScreeningAnswerValue(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_ASKED = "not_asked", _("Not asked")
+
+
+class Screening(models.Model):
+    """One vulnerability screen of one case member, kept for good: a later
+    screening is a new row, never an edit of this one."""
+
+    case = models.ForeignKey("cases.ReturnCase", on_delete=models.CASCADE, related_name="screenings")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="screenings")
+    screened_at = models.DateTimeField(_("date and time of the screening"), db_index=True)
+    screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-screened_at", "-pk"]
+        verbose_name = _("vulnerability screening")
+        indexes = [models.Index(fields=["case", "person", "-screened_at"], name="counsel_screening_case_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.screened_at:%Y-%m-%d}"
+
+
+class ScreeningAnswer(models.Model):
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(_("question"), max_length=30, choices=ScreeningQuestion.choices)
+    answer = models.CharField(_("answer"), max_length=10, choices=ScreeningAnswerValue.choices)
+    details = models.TextField(_("details"), blank=True)
+    # The vulnerability a "yes" recorded on the person, or the one already
+    # recorded that it confirms.
+    vulnerability = models.ForeignKey(
+        "people.Vulnerability", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The follow-up task the answer made, if any.
+    task = models.ForeignKey("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "question"], name="unique_screening_question"),
+        ]
+
+    @property
+    def sensitive(self) -> bool:
+        return self.question in SENSITIVE_QUESTIONS

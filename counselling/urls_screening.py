@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The vulnerability screening of a case (included under /cases/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from counselling import views_screening
+
+urlpatterns = [
+    path("<int:pk>/screening/", views_screening.screening_page, name="screening"),
+    path("<int:pk>/screening/<int:person_pk>/new/", views_screening.screening_new, name="screening-new"),
+]
