@@ -1,7 +1,10 @@
 """The facts of a return case, as the evaluation reads them."""
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from cases.lifecycle import Status
@@ -47,6 +50,143 @@ def earlier_aid(case) -> Decision | None:
         .order_by("-decided_at")
         .first()
     )
+
+
+# --- aid only once, across records: a likely match ----------------------------
+#
+# earlier_aid() follows this case's person records. The same person may have
+# been registered again, elsewhere, under another spelling: identity matching
+# (people.matching) finds the records that very likely are the same person,
+# and this looks for return aid on their cases, in any office of any agency.
+
+# From this score (0-100, people.matching.score) a record counts as "very
+# likely the same person": names that agree or are known variants plus a
+# birth date and nationality that agree. Lower scores are too common among
+# people who share a frequent name and a birth year to warn about payments.
+LIKELY_AID_SCORE = 80
+
+
+@dataclass(frozen=True)
+class LikelyAid:
+    """Return aid approved on a departed case of another person record that
+    very likely is one of this case's people."""
+
+    member_id: int  # the person on this case
+    person_id: int  # the other record
+    office_id: int  # the other record's office (for "ask them")
+    score: int
+    reasons: tuple[str, ...]
+    decision: Decision  # with case__office__agency and rule_version__programme
+    departed_at: datetime.datetime | None
+
+
+def _strong_matches(profiles, exclude: set[int]) -> dict[int, tuple[int, object]]:
+    """{other person id: (member id, candidate)} for the records scoring
+    LIKELY_AID_SCORE or more against any of `profiles`, the best member for
+    each. The core's search (people.matching.search.candidates) run for all
+    members at once: two queries whatever the size of the household, since
+    the case page shows this."""
+    from people.matching import search
+    from people.matching.keys import keyed
+    from people.matching.record import Record
+    from people.matching.score import compare
+    from people.models import MatchKey, MatchProfile
+
+    queries = {p.person_id: Record.from_profile(p) for p in profiles}
+    keys = {member: keyed(record) for member, record in queries.items()}
+    all_keys = {k for ks in keys.values() for k in ks}
+    if not all_keys:
+        return {}
+    holders: dict[int, list[int]] = {}
+    rows = MatchKey.objects.filter(key__in=list(all_keys)).values_list("key", "person_id")
+    for key, person_id in rows[: search.MAX_ROWS * len(queries)]:
+        if person_id not in exclude:
+            holders.setdefault(key, []).append(person_id)
+    tops: dict[int, list[int]] = {}
+    for member, member_keys in keys.items():
+        tally: Counter[int] = Counter()
+        for key, kind in member_keys.items():
+            for person_id in holders.get(key, ()):
+                tally[person_id] += search.KIND_WEIGHT[kind]
+        tops[member] = [person_id for person_id, _ in tally.most_common(search.MAX_SCORED)]
+    wanted = {person_id for top in tops.values() for person_id in top}
+    if not wanted:
+        return {}
+    others = {p.person_id: Record.from_profile(p) for p in MatchProfile.objects.filter(person_id__in=wanted)}
+    best: dict[int, tuple[int, object]] = {}
+    for member, top in tops.items():
+        for person_id in top:
+            if person_id not in others:
+                continue
+            comparison = compare(queries[member], others[person_id])
+            if comparison.score < LIKELY_AID_SCORE:
+                continue
+            candidate = search.Candidate(
+                person_id,
+                others[person_id].office_id,
+                comparison.score,
+                comparison.weight,
+                tuple(comparison.reasons),
+            )
+            if person_id not in best or candidate.score > best[person_id][1].score:
+                best[person_id] = (member, candidate)
+    return best
+
+
+def likely_earlier_aid(case) -> list[LikelyAid]:
+    """Return aid on departed cases of other person records that very likely
+    are one of this case's people, in any office of any agency; the best
+    match first. At most four queries, whatever the household's size.
+
+    Not a fact of the evaluation: Facts.previous_return_aid stays what
+    earlier_aid() finds on the case's own records. A likely match is a
+    warning for the counsellor (who checks with the other office, and merges
+    the records if they are one person: then earlier_aid() finds the aid,
+    and the rules apply it); turning a score into a refusal would let two
+    people with a common name and the same birth year lose their aid to a
+    guess, with no one having looked."""
+    from people.models import MatchProfile
+
+    profiles = list(MatchProfile.objects.filter(person__case_memberships__case=case))
+    members = {p.person_id for p in profiles}
+    if not members:
+        return []
+    matches = _strong_matches(profiles, exclude=members)
+    if not matches:
+        return []
+    # One query for the packages: approved, on a departed case (the first
+    # departure), of which one of the matches is a member; literal id lists,
+    # as in earlier_aid().
+    first_departure = Transition.objects.filter(case_id=OuterRef("case_id"), to_status=Status.DEPARTED).order_by("at")
+    decisions = (
+        Decision.objects.filter(status=DecisionStatus.APPROVED, case__case_members__person_id__in=list(matches))
+        .exclude(case_id=case.pk)
+        .annotate(
+            other_person=F("case__case_members__person_id"), departed_at=Subquery(first_departure.values("at")[:1])
+        )
+        .filter(departed_at__isnull=False)
+        .select_related("case__office__agency", "rule_version__programme")
+        .order_by("-decided_at", "-pk")
+    )
+    found, seen = [], set()
+    for decision in decisions:
+        if (decision.other_person, decision.case_id) in seen:
+            continue  # the latest approved package of that case only
+        seen.add((decision.other_person, decision.case_id))
+        member, candidate = matches[decision.other_person]
+        found.append(
+            LikelyAid(
+                member_id=member,
+                person_id=decision.other_person,
+                office_id=candidate.office_id,
+                score=candidate.score,
+                reasons=candidate.reasons,
+                decision=decision,
+                departed_at=decision.departed_at,
+            )
+        )
+    found.sort(key=lambda a: -a.score)  # stable: the latest decision first among equals
+    return found
 
 
 def facts_for_case(case, *, on: datetime.date | None = None) -> Facts:

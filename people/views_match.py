@@ -27,10 +27,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
-from people.matching_present import STRONG_SCORE, may_match, present
+from people.matching_present import STRONG_SCORE, may_match, present, present_likely_aid
 from people.models import DobPrecision, Sex
 
 # How many candidates the panel shows.
@@ -228,3 +228,25 @@ def hold_for_duplicates(request, form, template: str, context: dict) -> HttpResp
         ),
     )
     return render(request, template, {**context, "form": form, "match": match})
+
+
+@login_required
+@require_GET
+def case_likely_aid(request, case_pk):
+    """The aid-only-once warning for likely matches on the case page, asked
+    for by htmx once the page is shown (eligibility/case_earlier_aid.html):
+    the case page is the busiest page and does not wait for the search. The
+    same access as the package: 404 outside the case's scope, 403 for
+    partners. Empty when there is nothing to say."""
+    from eligibility.access import get_eligibility_case
+    from eligibility.case_facts import earlier_aid, likely_earlier_aid
+
+    case = get_eligibility_case(request.user, case_pk)
+    own = earlier_aid(case)  # named by the other warning already
+    found = [a for a in likely_earlier_aid(case) if own is None or a.decision.pk != own.pk]
+    likely = present_likely_aid(found, request.user)
+    response = render(
+        request, "eligibility/case_earlier_aid.html", {"case": case, "likely": likely, "likely_ready": True}
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
