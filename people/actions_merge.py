@@ -64,6 +64,7 @@ MOVED = [
     ("people.IdentityDocument", "person"),
     ("people.Alias", "person"),
     ("people.Vulnerability", "person"),
+    ("counselling.Screening", "person"),
 ]
 # Rows with a uniqueness rule, handled one by one below:
 SPECIAL = [
@@ -267,8 +268,18 @@ def mark_not_same(pair: DuplicatePair, *, by, note: str = "") -> DuplicatePair:
 # --- merge ---------------------------------------------------------------------------
 
 
+def _installed(label: str):
+    """The model, or None while an app that declares it is not installed."""
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
 def _move(label: str, field: str, kept: Person, merged: Person, moved: dict) -> None:
-    model = apps.get_model(label)
+    model = _installed(label)
+    if model is None:
+        return
     ids = list(model.objects.filter(**{field: merged}).order_by("pk").values_list("pk", flat=True))
     if ids:
         model.objects.filter(pk__in=ids).update(**{field: kept})

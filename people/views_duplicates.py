@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.access import visible_cases
 from core.errors import DomainError
+from core.forms import GovukForm
 from people import actions_merge
 from people.access import (
     get_pair_for_user,
@@ -92,7 +93,7 @@ def _default_side(first: Person, second: Person, keep: str, name: str) -> str:
 # --- the queue ------------------------------------------------------------------------
 
 
-class QueueFilter(forms.Form):
+class QueueFilter(GovukForm):
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -137,7 +138,7 @@ def duplicate_list(request):
 # --- one pair ---------------------------------------------------------------------------
 
 
-class MergeForm(forms.Form):
+class MergeForm(GovukForm):
     """Which record to keep, and for each field where the two differ, whose
     value. Values are named by record (first/second), so the defaults stay
     right whichever record is kept."""
@@ -165,7 +166,7 @@ class MergeForm(forms.Form):
             self.fields[f"value_{name}"] = forms.ChoiceField(
                 label=str(Person._meta.get_field(name).verbose_name).capitalize(),
                 choices=[(FIRST, field_display(first, name)), (SECOND, field_display(second, name))],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
                 initial=_default_side(first, second, keep, name),
             )
 
@@ -230,12 +231,12 @@ class MergeForm(forms.Form):
         }
 
 
-class NotSameForm(forms.Form):
+class NotSameForm(GovukForm):
     note = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
         max_length=1000,
-        help_text=gettext_lazy("Optional: what tells them apart (for example, different parents' names)."),
+        help_text=gettext_lazy("What tells them apart, for example different parents' names."),
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
     )
 
@@ -366,7 +367,9 @@ def _get_merge_for_user(user, pk) -> PersonMerge:
     if not reviews_duplicates(user):
         raise PermissionDenied
     try:
-        merge = PersonMerge.objects.select_related("kept", "merged", "merged_by", "undone_by").get(pk=pk)
+        merge = PersonMerge.objects.select_related(
+            "kept", "merged__registered_by_office", "merged_by", "undone_by"
+        ).get(pk=pk)
     except (PersonMerge.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     get_person_for_user(user, merge.kept_id)  # 404 outside the user's scope
@@ -435,7 +438,7 @@ def person_duplicate_context(user, person: Person) -> dict:
     reviewer = reviews_duplicates(user)
     for merge in (
         PersonMerge.objects.filter(kept=person, undone_at__isnull=True)
-        .select_related("merged", "merged_by")
+        .select_related("merged__registered_by_office", "merged_by")
         .order_by("-merged_at")
     ):
         can_undo = reviewer and actions_merge.may_undo(user, merge)

@@ -21,6 +21,7 @@ from django_countries import countries
 
 from cases.models import ReturnCase
 from core.demo.case import CaseContext
+from core.demo.duplicates import add_duplicates
 from core.demo.history import History
 from core.demo.organisations import (
     AGENCIES,
@@ -160,6 +161,7 @@ class DemoBuilder:
                 self.history.apply()  # back-dated in batches: see core.demo.history
         register_retroactive(self)
         self.history.apply()
+        add_duplicates(self)  # second records of a few people, and the review queue
         del connection.run_on_commit[queued:]
         return done
 

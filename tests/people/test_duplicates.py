@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from organisations.models import Role
@@ -414,3 +415,24 @@ def test_a_possible_duplicate_is_noted_on_the_person_page(queue, registry, as_pe
     counsellor = as_persona("counsellor").get(url).content.decode()
     assert "a team leader will review it" in counsellor
     assert reverse("duplicate-detail", args=[queue["bxl_bxl"].pk]) not in counsellor
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_has_duplicates_to_review(db):
+    from django.contrib.auth import get_user_model
+
+    from people.access import visible_pairs
+
+    call_command("load_demo", "--small", stdout=StringIO())
+    users = get_user_model().objects
+    hilde, marc = users.get(username="hilde"), users.get(username="marc")
+    open_pairs = DuplicatePair.objects.filter(status=PairStatus.OPEN)
+    assert open_pairs.count() >= 3
+    assert visible_pairs(hilde).filter(status=PairStatus.OPEN).exists()
+    assert visible_pairs(marc).filter(status=PairStatus.OPEN).exists()
+    # The second records were registered in the past, through the actions.
+    second = Person.objects.order_by("-pk").first()
+    registered = AuditEvent.objects.get(action="person.registered", person_id=second.pk)
+    assert registered.at == second.created_at < timezone.now() - datetime.timedelta(days=1)
