@@ -1,5 +1,6 @@
 """A question to the country left unanswered for QUESTION_TASK_DAYS days
-becomes a task of the office it was asked to.
+becomes a task of the office it was asked to, on the list of one of its
+caseworkers (the one who answered last, else the first).
 
 Not a rule of tasks.rules: a rule's task always carries its case, and the
 task list shows the case's number and principal's name to everyone who sees
@@ -26,6 +27,23 @@ KIND = "country-question-unanswered"
 # After how many days without an answer (RETOUR_COUNTRY_QUESTION_DAYS, if set).
 QUESTION_TASK_DAYS = getattr(settings, "RETOUR_COUNTRY_QUESTION_DAYS", 5)
 TITLE = _("Answer question %(number)s from %(office)s (asked %(days)d days ago)")
+
+
+def _answerer(office):
+    """Who gets the task, so that it is on someone's own list: the office's
+    caseworker who answered a question last, else its first caseworker."""
+    from countries.actions import _recipients
+
+    staff = list(_recipients(office))
+    if not staff:
+        return None
+    last = (
+        CountryQuestion.objects.filter(to_office=office, answered_by__in=staff)
+        .order_by("-answered_at")
+        .values_list("answered_by", flat=True)
+        .first()
+    )
+    return next((u for u in staff if u.pk == last), staff[0])
 
 
 def task_key(question: CountryQuestion) -> str:
@@ -58,6 +76,7 @@ def refresh_question_tasks(today: datetime.date, *, days: int | None = None) -> 
             case=None,
             title=title[:200],
             due=today,
+            assignee=_answerer(question.to_office),
         )
         if created:
             made.append(task)
