@@ -1,17 +1,15 @@
 """Loading people in bulk from a CSV file (manage.py import_people).
 
-Two passes over the file, streamed, so that a million rows never sit in
-memory at once:
-
-1. check: every row is parsed and validated, and the external ids are compared
-   with each other and with earlier imports; nothing is written. Any problem
-   refuses the whole file, with a report naming row, column and problem.
-2. load: in one transaction, the file is read again and written with
-   bulk_create in batches (people, their other names, their passports), then
-   indexed for identity matching with people.matching.index.bulk_index. One
-   PersonImport row and one audit event stand for the whole import. If the
-   file changed between the passes (another SHA-256), or anything fails, the
-   transaction is rolled back: all or nothing.
+1. check (check_file): the file is read once, streamed; every row is parsed
+   and validated, the external ids are compared with each other and with
+   earlier imports, and the typed rows are spooled to a temporary file.
+   Nothing is written to the database. Any problem refuses the whole file,
+   with a report naming row, column and problem.
+2. load (load_file): in one transaction, the spooled rows are written in
+   batches (people, their other names, their passports, their match profiles
+   and keys, as people.matching.index computes them). One PersonImport row
+   and one audit event stand for the whole import. Anything failing rolls
+   the whole import back: all or nothing.
 
 Names are kept as typed (only surrounding spaces are dropped), in any script.
 """
@@ -22,7 +20,9 @@ import csv
 import datetime
 import hashlib
 import io
+import pickle
 import re
+import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -141,14 +141,30 @@ class CleanRow(NamedTuple):
 
 @dataclass
 class Checked:
-    """What the check pass learnt about a file without problems."""
+    """What the check pass learnt about a file without problems, and its
+    rows, checked and typed, spooled to a temporary file: the load writes
+    exactly what was checked (even if the file changes in between) without
+    parsing it again, and a million rows never sit in memory."""
 
     sha256: str
     rows: int
-    office_ids: set[int] = field(default_factory=set)
+    per_office: Counter = field(default_factory=Counter)
     # external id -> (row, office id), for the check against earlier imports
     # that is made again inside the loading transaction.
-    seen: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    seen: dict[str, tuple[int, int | None]] = field(default_factory=dict, repr=False)
+    spool: IO[bytes] | None = field(default=None, repr=False)
+
+    def batches(self) -> Iterator[list[CleanRow]]:
+        self.spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.spool)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 @dataclass
@@ -484,20 +500,21 @@ def check_file(
     every problem found."""
     checker = RowChecker(default_office)
     problems: list[Problem] = []
-    seen: dict[str, tuple[int, int]] = {}  # external id -> (row, office id)
-    rows = 0
+    checked = Checked(sha256="", rows=0, spool=tempfile.TemporaryFile(prefix="import_people-"))
+    seen = checked.seen
     office_ids: set[int] = set()
-    with _open_rows(path) as (hasher, reader):
-        for number, cells, got, width in reader:
-            rows += 1
-            progress(1)
-            if cells is None:
-                problems.append(_width_problem(number, got, width))
-                continue
-            clean, row_problems = checker.check(number, cells)
-            problems += row_problems
-            external_id = cells[0].strip()
-            if external_id:
+    batch: list[CleanRow] = []
+    try:
+        with _open_rows(path) as (hasher, reader):
+            for number, cells, got, width in reader:
+                checked.rows += 1
+                progress(1)
+                if cells is None:
+                    problems.append(_width_problem(number, got, width))
+                    continue
+                clean, row_problems = checker.check(number, cells)
+                problems += row_problems
+                external_id = cells[0].strip()
                 if external_id in seen:
                     problems.append(
                         Problem(
@@ -506,16 +523,28 @@ def check_file(
                             _("“%(id)s” is already on row %(row)d.") % {"id": external_id, "row": seen[external_id][0]},
                         )
                     )
-                elif clean is not None:
-                    seen[external_id] = (number, clean.office_id)
+                elif external_id:
+                    seen[external_id] = (number, clean.office_id if clean else None)
+                if clean is not None:
                     office_ids.add(clean.office_id)
-        sha256 = hasher.hash.hexdigest()
-    if rows == 0:
-        raise ImportRefused(_("The file has a header but no rows."))
-    problems += earlier_imports(seen, office_ids)
-    if problems:
-        _refuse(path, problems)
-    return Checked(sha256=sha256, rows=rows, office_ids=office_ids, seen=seen)
+                if clean is not None and not problems:
+                    checked.per_office[clean.office_id] += 1
+                    batch.append(clean)
+                    if len(batch) >= BATCH:
+                        pickle.dump(batch, checked.spool, pickle.HIGHEST_PROTOCOL)
+                        batch = []
+            checked.sha256 = hasher.hash.hexdigest()
+        if batch and not problems:
+            pickle.dump(batch, checked.spool, pickle.HIGHEST_PROTOCOL)
+        if checked.rows == 0:
+            raise ImportRefused(_("The file has a header but no rows."))
+        problems += earlier_imports(seen, office_ids)
+        if problems:
+            _refuse(path, problems)
+    except BaseException:
+        checked.close()
+        raise
+    return checked
 
 
 def _refuse(path: Path, problems: list[Problem]):
@@ -526,7 +555,7 @@ def _refuse(path: Path, problems: list[Problem]):
     )
 
 
-def earlier_imports(seen: dict[str, tuple[int, int]], office_ids: set[int]) -> list[Problem]:
+def earlier_imports(seen: dict[str, tuple[int, int | None]], office_ids: set[int]) -> list[Problem]:
     """Rows whose external id an earlier import already brought into the same
     office. One scan of that office's imported people (external_id has no
     index: one scan beats a look-up per row)."""
@@ -617,7 +646,7 @@ class _Loader:
         self.keys = _Inserter(MatchKey, now)
         assert self.keys.attnames == ["key", "person_id"], self.keys.attnames
         self.last_pk = 0
-        self.alias_count = self.document_count = 0
+        self.people_count = self.alias_count = self.document_count = 0
 
     def load(self, batch: list[CleanRow]) -> None:
         people = [
@@ -670,6 +699,7 @@ class _Loader:
         self.aliases.insert(aliases)
         self.documents.insert(documents)
         self.index(profiles)
+        self.people_count += len(people)
         self.alias_count += len(aliases)
         self.document_count += len(documents)
 
@@ -695,7 +725,10 @@ def import_people(
     path = Path(path)
     started = time.monotonic()
     checked = check_file(path, default_office=office, progress=check_progress)
-    result = load_file(path, checked, by=by, office=office, progress=load_progress)
+    try:
+        result = load_file(path, checked, by=by, office=office, progress=load_progress)
+    finally:
+        checked.close()
     result.seconds = time.monotonic() - started
     return result
 
@@ -722,23 +755,24 @@ def _big_cache():
 def load_file(
     path: Path, checked: Checked, *, by, office: Office | None = None, progress: Callable[[int], None] = _noop_progress
 ) -> ImportResult:
-    """Load a file that check_file passed, in one transaction with one audit
-    event; all or nothing."""
+    """Load the rows of a file that check_file passed, in one transaction
+    with one audit event; all or nothing."""
     started = time.monotonic()
     with transaction.atomic(), _big_cache():
         # Checked before, and again inside the transaction in case another
         # import brought the same ids in the meantime.
-        clashes = earlier_imports(checked.seen, checked.office_ids)
+        clashes = earlier_imports(checked.seen, set(checked.per_office))
         if clashes:
             _refuse(path, clashes)
-        checked.seen.clear()
+        checked.seen.clear()  # not needed any more: memory back
         person_import = PersonImport.objects.create(
             file_name=path.name, sha256=checked.sha256, rows=checked.rows, office=office, imported_by=by
         )
-        per_office, aliases, documents = _load(
-            path, checked, by=by, office=office, person_import=person_import, progress=progress
-        )
-        codes = dict(Office.objects.filter(pk__in=per_office).values_list("pk", "code"))
+        loader = _Loader(by=by, person_import=person_import)
+        for batch in checked.batches():
+            loader.load(batch)
+            progress(len(batch))
+        codes = dict(Office.objects.filter(pk__in=checked.per_office).values_list("pk", "code"))
         audit.record(
             by,
             "person.imported",
@@ -747,43 +781,16 @@ def load_file(
                 "file_name": [None, path.name],
                 "sha256": [None, checked.sha256],
                 "rows": [None, checked.rows],
-                "people": [None, checked.rows],
-                "aliases": [None, aliases],
-                "documents": [None, documents],
-                "offices": [None, dict(sorted((codes[pk], n) for pk, n in per_office.items()))],
+                "people": [None, loader.people_count],
+                "aliases": [None, loader.alias_count],
+                "documents": [None, loader.document_count],
+                "offices": [None, dict(sorted((codes[pk], n) for pk, n in checked.per_office.items()))],
             },
         )
     return ImportResult(
         person_import=person_import,
-        people=checked.rows,
-        aliases=aliases,
-        documents=documents,
+        people=loader.people_count,
+        aliases=loader.alias_count,
+        documents=loader.document_count,
         seconds=time.monotonic() - started,
     )
-
-
-def _load(path: Path, checked: Checked, *, by, office, person_import, progress) -> tuple[Counter, int, int]:
-    """Read the file again and write it in batches. Returns the people per
-    office id, and the numbers of aliases and documents written."""
-    changed = ImportRefused(_("The file changed while it was being imported; nothing was imported."))
-    checker = RowChecker(office)
-    loader = _Loader(by=by, person_import=person_import)
-    per_office: Counter = Counter()
-    batch: list[CleanRow] = []
-    with _open_rows(path) as (hasher, reader):
-        for number, cells, _got, _width in reader:
-            clean = checker.check(number, cells)[0] if cells is not None else None
-            if clean is None:
-                raise changed
-            per_office[clean.office_id] += 1
-            batch.append(clean)
-            if len(batch) >= BATCH:
-                loader.load(batch)
-                progress(len(batch))
-                batch = []
-        if batch:
-            loader.load(batch)
-            progress(len(batch))
-        if hasher.hash.hexdigest() != checked.sha256:
-            raise changed
-    return per_office, loader.alias_count, loader.document_count

@@ -55,8 +55,11 @@ class Command(BaseCommand):
                 self.stderr.write(_("Ignoring the column(s) %(columns)s.") % {"columns": ", ".join(ignored)})
             with self._bar(no_progress, _("Checking"), max(count_lines(path) - 1, 0)) as bar:
                 checked = check_file(path, default_office=default_office, progress=bar.update)
-            with self._bar(no_progress, _("Loading"), checked.rows) as bar:
-                result = load_file(path, checked, by=user, office=default_office, progress=bar.update)
+            try:
+                with self._bar(no_progress, _("Loading"), checked.rows) as bar:
+                    result = load_file(path, checked, by=user, office=default_office, progress=bar.update)
+            finally:
+                checked.close()
         except ImportRefused as refused:
             self._report(refused, errors)
             raise CommandError(refused.message) from None
