@@ -268,10 +268,33 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
         "cpu_seconds": round(cpu, 2),
         "load": loadavg(),
     }
+    info["blocks"] = block_stats(records, dedupe)
     scored = None
     if curve:
         scored = [((a, b), c.score) for a, b, c in dedupe.find_pairs(records, new_ids=new_ids, min_score=1)]
     return records, {(a, b): c for a, b, c in found}, scored, info
+
+
+def block_stats(records, dedupe) -> dict:
+    """What find_pairs' blocking costs: key-sharing groups, the pairs they make
+    (an upper bound of the compare() calls, before de-duplication of pairs),
+    and the groups skipped as too broad (> MAX_BLOCK)."""
+    from people.matching.keys import keys_for
+
+    sizes = Counter()
+    for r in records:
+        for k in keys_for(r):
+            sizes[k] += 1
+    limit = dedupe.MAX_BLOCK
+    kept = [n for n in sizes.values() if 2 <= n <= limit]
+    return {
+        "keys": len(sizes),
+        "groups_compared": len(kept),
+        "pairs_in_groups": sum(n * (n - 1) // 2 for n in kept),
+        "groups_skipped": sum(1 for n in sizes.values() if n > limit),
+        "records_in_skipped_groups": sum(n for n in sizes.values() if n > limit),
+        "largest_group": max(sizes.values(), default=0),
+    }
 
 
 # --------------------------------------------------------------------------- data sets

@@ -99,6 +99,22 @@ def main(path: str) -> None:
                     )
                 )
         w("")
+        blocks = [(k, r[k]["ours"]["blocks"]) for k in batch if "blocks" in r[k].get("ours", {})]
+        if blocks:
+            w("What find_pairs' blocking costs (key groups of 2 to MAX_BLOCK records are compared pair by pair;")
+            w("broader groups are skipped):")
+            w("")
+            w(
+                "| data | keys | groups compared | pairs in them | groups skipped | records in skipped groups "
+                "| largest group |"
+            )
+            w("| --- | --- | --- | --- | --- | --- | --- |")
+            for k, b in blocks:
+                w(
+                    f"| {k} | {b['keys']:,} | {b['groups_compared']:,} | {b['pairs_in_groups']:,} "
+                    f"| {b['groups_skipped']:,} | {b['records_in_skipped_groups']:,} | {b['largest_group']:,} |"
+                )
+            w("")
         gens = [k for k in batch if k.startswith("generated_")]
         if gens:
             k = gens[0]
