@@ -140,3 +140,42 @@ def test_without_javascript_the_button_shows_the_candidates(transactional_db, wo
         assert page.get_by_label("Given name(s)").input_value() == "Mohammed"  # what was typed stays
     finally:
         context.close()
+
+
+def test_the_case_page_warns_of_aid_received_under_another_record(
+    transactional_db, world, rules, live_server, page, login, screenshot
+):
+    from decimal import Decimal
+
+    from cases.lifecycle import Status
+    from eligibility.models import Decision, RuleVersion
+    from tests.factories import make_case
+
+    jallow = make_person(world.mrs, world.ofii, **JALLOW)
+    old = make_case(world.mrs, world.ofii, principal=jallow, status=Status.DEPARTED)
+    Decision.objects.create(
+        case=old,
+        rule_version=RuleVersion.objects.filter(programme__code="ofii-return").first(),
+        facts={},
+        result={},
+        eligible=True,
+        total=Decimal("1200"),
+        currency="EUR",
+        status="approved",
+        proposed_by=world.ofii,
+        decided_by=world.ofii,
+        decided_at=old.opened_at,
+    )
+    diallo = make_person(world.bxl, world.counsellor, **{**JALLOW, "given_name": "Mohammed", "family_name": "Diallo"})
+    case = make_case(world.bxl, world.counsellor, principal=diallo, counsellor=world.counsellor)
+    _sign_in(page, live_server, login, world, "counsellor")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    warning = page.get_by_test_id("likely-earlier-aid")
+    warning.wait_for()  # asked for by htmx once the page is shown
+    text = warning.inner_text()
+    assert "A record at OFII Marseille (OFII), very likely the same person as Mohammed DIALLO" in text
+    assert "JALLOW" not in page.content()
+    warning.scroll_into_view_if_needed()
+    box = warning.bounding_box()
+    box["y"] += page.evaluate("window.scrollY")
+    screenshot(page, "match-04-case-page-aid-once", clip=box)
