@@ -43,3 +43,20 @@ class InterviewForm(GovukForm):
         if held and nxt and nxt <= held:
             self.add_error("next_appointment", _("The next appointment must be after this interview."))
         return data
+
+
+class GuidedInterviewForm(InterviewForm):
+    """The interview form following a conversation guide: the guide's key
+    messages and checklist points (id, text) replace the generic topics."""
+
+    def __init__(self, *args, points: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["topics"]
+        self.fields["covered"] = forms.TypedMultipleChoiceField(
+            label=_("Points of the guide covered"),
+            choices=points,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+        )
+        self.order_fields(["held_at", "mode", "location", "language", "interpreter", "participants", "covered"])

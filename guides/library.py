@@ -2,25 +2,31 @@
 used, and whether an adopted copy is behind its original. Nothing here
 changes data."""
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from guides import content
-from guides.models import Guide, GuideUse, GuideVersion, VersionLanguage, VersionStatus
+from guides.models import Guide, GuideUse, GuideVersion, ItemKind, Phase, VersionLanguage, VersionStatus
+
+
+def _count(qs, group: str):
+    """A correlated count of `qs` grouped by `group` (= the outer guide)."""
+    sub = qs.filter(**{group: OuterRef("pk")}).order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(sub, output_field=IntegerField()), 0)
 
 
 def with_stats(guides: QuerySet[Guide]) -> QuerySet[Guide]:
-    """Each guide with its latest published number, interviews run from it and
-    adoptions by other agencies, in the same query."""
+    """Each guide with its latest published number, the interviews run from
+    it, its adoptions by other agencies and the interviews run from those
+    copies; subqueries, so the list stays one query."""
+    published = GuideVersion.objects.filter(guide=OuterRef("pk"), status=VersionStatus.PUBLISHED).order_by("-number")
     return guides.annotate(
-        published_number=_max_published(),
-        uses_count=Count("versions__uses", distinct=True),
-        adoptions_count=Count("adoptions", distinct=True),
+        published_number=Subquery(published.values("number")[:1]),
+        uses_count=_count(GuideUse.objects.all(), "version__guide"),
+        adoptions_count=_count(Guide.objects.all(), "origin"),
+        copy_uses_count=_count(GuideUse.objects.all(), "version__guide__origin"),
     )
-
-
-def _max_published():
-    return Max("versions__number", filter=Q(versions__status=VersionStatus.PUBLISHED))
 
 
 def attach_titles(guides: list[Guide], *, lang: str | None = None, drafts: bool = False) -> list[Guide]:
@@ -122,3 +128,51 @@ def agency_has_guides(agency_id: int) -> bool:
         .filter(Exists(GuideVersion.objects.filter(guide=OuterRef("pk"), status=VersionStatus.PUBLISHED)))
         .exists()
     )
+
+
+def display_diff(changes: dict, lang: str, fallback: list[str]) -> list[dict]:
+    """The changes of content.diff as rows to show: what happened, the kind,
+    the text now and before, in `lang` (else the fallback languages)."""
+    kinds = dict(ItemKind.choices)
+    rows = []
+
+    def text(texts):
+        return content.pick(texts, lang, fallback)
+
+    for s in changes["sections_added"]:
+        rows.append({"change": "section_added", "text": text(s["titles"])})
+    for s in changes["sections_renamed"]:
+        rows.append(
+            {"change": "section_renamed", "text": text(s["after"]["titles"]), "before": text(s["before"]["titles"])}
+        )
+    for s in changes["sections_removed"]:
+        rows.append({"change": "section_removed", "text": text(s["titles"])})
+    for i in changes["items_added"]:
+        rows.append({"change": "added", "kind": kinds.get(i["kind"]), "text": text(i["texts"])})
+    for c in changes["items_changed"]:
+        before, after = text(c["before"]["texts"]), text(c["after"]["texts"])
+        rows.append(
+            {
+                "change": "moved" if c["moved"] and before == after else "changed",
+                "kind": kinds.get(c["after"]["kind"]),
+                "text": after,
+                "before": before if before != after else "",
+            }
+        )
+    for i in changes["items_removed"]:
+        rows.append({"change": "removed", "kind": kinds.get(i["kind"]), "text": text(i["texts"])})
+    return rows
+
+
+# The phase a case's status suggests, to list its guides first.
+PHASE_OF_STATUS = {
+    "intake": Phase.ORIENTATION,
+    "counselling": Phase.CONSIDERATION,
+    "application": Phase.DECISION,
+    "eligibility": Phase.DECISION,
+    "travel_preparation": Phase.PRE_DEPARTURE,
+    "ready_to_depart": Phase.PRE_DEPARTURE,
+    "departed": Phase.REINTEGRATION,
+    "reintegration": Phase.REINTEGRATION,
+    "monitoring": Phase.REINTEGRATION,
+}
