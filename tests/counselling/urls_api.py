@@ -7,5 +7,6 @@ from retour.urls import urlpatterns as project
 
 urlpatterns = [
     path("api/", include("counselling.api_urls_screening")),
+    path("api/", include("exchanges.api_urls")),
     *project,
 ]
