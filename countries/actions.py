@@ -1,22 +1,19 @@
 """Every change to country information and questions to the country: one
 transaction, the change and its audit event; emails on commit."""
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from cases.access import case_roles
 from core import audit
 from core.errors import DomainError, StaleEdit
 from core.languages import validate_language
 from core.names import normalise_name
 from countries import access, anonymise
 from countries.models import CountryQuestion, KnowledgeEntry, PracticalSection, QuestionStatus, SectionText, Topic
-from organisations.access import acting_office
+from organisations.access import memberships_of
 from organisations.models import Membership
 from reintegration.notify import notify, site_url
 
@@ -77,7 +74,7 @@ def update_section(country: str, topic: str, *, by, expected_version: int, texts
         raise StaleEdit(_("Someone else wrote this section while you were editing. Reload and try again.")) from None
     section.checked_on = checked_on
     section.checked_by = by
-    section.checked_by_office = next((m.office for m in access.memberships_of(by)), None)
+    section.checked_by_office = next((m.office for m in memberships_of(by)), None)
     section.version = current + 1
     section.save()
     section.texts.exclude(language__in=list(cleaned)).delete()
@@ -119,7 +116,7 @@ def ask_question(case, *, by, to_office, body: str, share_agreed: bool, topic: s
         raise DomainError(_("Keep the question under %(n)d characters.") % {"n": MAX_QUESTION}, field="body")
     if topic and topic not in Topic.values:
         raise DomainError(_("Choose one of the topics."), field="topic")
-    if not _office_sees_case(to_office, case):
+    if not office_sees_case(to_office, case):
         found = anonymise.find(body, anonymise.identifiers_of(case))
         if found:
             what = anonymise.placeholders()[found[0].kind]
@@ -157,7 +154,7 @@ def ask_question(case, *, by, to_office, body: str, share_agreed: bool, topic: s
     return question
 
 
-def _office_sees_case(office, case) -> bool:
+def office_sees_case(office, case) -> bool:
     """Whether staff of `office` read the case: a live referral to the office
     (or to its organisation without naming an office), or the case's own office."""
     from cases.models import Referral
@@ -279,21 +276,3 @@ def withdraw_entry(entry: KnowledgeEntry, *, by, reason: str = "") -> KnowledgeE
         changes={"withdrawn_at": [None, entry.withdrawn_at], "reason": [None, entry.withdraw_reason]},
     )
     return entry
-
-
-def acting_office_for(user, office):
-    return acting_office(user, office)
-
-
-def days_open(question: CountryQuestion, today: datetime.date) -> int:
-    return (today - timezone.localdate(question.asked_at)).days
-
-
-__all__ = [
-    "answer_question",
-    "ask_question",
-    "case_roles",
-    "publish",
-    "update_section",
-    "withdraw_entry",
-]

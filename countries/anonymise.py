@@ -12,10 +12,10 @@ What is removed:
   "Мамаду" (Cyrillic) and "Mamadu"; "محمد" in Arabic script matches
   "Mohamed" (Arabic is written without most vowels, so Arabic-script words
   are compared by their consonants), with or without the prefixes و ب ل ف ال;
-- email addresses, any;
+- email addresses, any (but the offices' own, which the cards show anyway);
 - phone numbers: any international one (+ or 00), any valid in the country
   of return or of the sending office (python-phonenumbers), and the members'
-  own phone numbers however they are spaced;
+  own phone numbers however they are spaced (an office's own number is kept);
 - case numbers: the case's, and anything shaped like one (BE-BXL-2026-00012);
 - document numbers: the members' (however spaced), and tokens shaped like
   one (six or more capitals and digits with at least four digits);
@@ -90,6 +90,9 @@ class Identifiers:
     documents: set[str] = field(default_factory=set)  # normalised
     births: list[tuple[int, int | None, int | None]] = field(default_factory=list)  # (year, month, day)
     regions: set[str] = field(default_factory=set)  # for local phone numbers
+    # Offices' own phones (last 8 digits) and emails: public contacts, kept.
+    public_phones: set[str] = field(default_factory=set)
+    public_emails: set[str] = field(default_factory=set)
 
     def __post_init__(self):
         self._latin = None
@@ -115,7 +118,15 @@ def _skeleton(latin: str) -> str:
 
 
 def identifiers_of(case) -> Identifiers:
+    from organisations.models import Office
+
     ids = Identifiers(numbers={case.number}, regions={case.country_of_return.code, case.office.country.code})
+    for phone, email in Office.objects.values_list("phone", "email"):
+        digits = re.sub(r"\D", "", phone or "")
+        if len(digits) >= 6:
+            ids.public_phones.add(digits[-8:])
+        if email:
+            ids.public_emails.add(email.casefold())
     members = case.case_members.select_related("person").prefetch_related("person__aliases", "person__documents")
     for member in members:
         person = member.person
@@ -243,6 +254,16 @@ def _names(text: str, ids: Identifiers) -> list[Span]:
     return [Span(m.start(), m.end(), "name") for m in WORD.finditer(text) if _is_name(m.group(), ids)]
 
 
+def _public(found: str, kind: str, ids: Identifiers) -> bool:
+    """An office's own phone or email: the card shows them to everyone."""
+    if kind == "email":
+        return found.casefold() in ids.public_emails
+    if kind == "phone":
+        digits = re.sub(r"\D", "", found)
+        return len(digits) >= 6 and digits[-8:] in ids.public_phones and digits[-8:] not in ids.phones
+    return False
+
+
 def find(text: str, ids: Identifiers) -> list[Span]:
     """Every span to take out, without overlaps (the longer wins)."""
     if not text:
@@ -257,6 +278,7 @@ def find(text: str, ids: Identifiers) -> list[Span]:
     spans += _births(text, ids)
     spans += _phones(text, ids)
     spans += _names(text, ids)
+    spans = [s for s in spans if not _public(text[s.start : s.end], s.kind, ids)]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Span] = []
     for span in spans:

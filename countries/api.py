@@ -338,6 +338,27 @@ class CaseQuestionsView(OfficeTimezoneMixin, APIView):
         return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
+class RecipientSerializer(OfficeContactSerializer):
+    has_case = serializers.BooleanField(help_text="The office reads the case (a live referral to it).")
+
+
+class CaseQuestionRecipientsView(OfficeTimezoneMixin, APIView):
+    @extend_schema(
+        tags=["countries"],
+        summary="Where a question on the case may be asked",
+        description="Partner offices and the agency's own offices in the country of return, for those who may ask.",
+        responses={200: RecipientSerializer(many=True), **problems(401, 403, 404)},
+    )
+    def get(self, request, pk: int):
+        case = get_case_for_user(request.user, pk)
+        if not access.may_ask(request.user, case):
+            raise PermissionDenied
+        offices = list(access.recipient_offices(case))
+        for office in offices:
+            office.has_case = actions.office_sees_case(office, case)
+        return Response(RecipientSerializer(offices, many=True).data)
+
+
 class ReceivedQuestionsView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],

@@ -12,6 +12,11 @@ urlpatterns = [
     path("countries/<str:code>/answers/", api.AnswersView.as_view(), name="api-country-answers"),
     path("countries/<str:code>/sections/<str:topic>/", api.SectionView.as_view(), name="api-country-section"),
     path("cases/<int:pk>/questions/", api.CaseQuestionsView.as_view(), name="api-case-questions"),
+    path(
+        "cases/<int:pk>/questions/recipients/",
+        api.CaseQuestionRecipientsView.as_view(),
+        name="api-case-question-recipients",
+    ),
     path("country-questions/", api.ReceivedQuestionsView.as_view(), name="api-country-questions"),
     path("country-questions/<int:pk>/", api.QuestionDetailView.as_view(), name="api-country-question"),
     path("country-questions/<int:pk>/answer/", api.QuestionAnswerView.as_view(), name="api-country-question-answer"),

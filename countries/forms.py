@@ -64,16 +64,24 @@ class QuestionForm(GovukForm):
         ),
     )
     share_agreed = forms.BooleanField(
-        label=_("The question and its answer may be shared anonymously in the knowledge base"),
+        label=_(
+            "The question and its answer may be shared anonymously in the knowledge base (names, phone numbers, "
+            "emails, case and document numbers and dates of birth are taken out)"
+        ),
         required=False,
-        help_text=_("Names, phone numbers, emails, case and document numbers and dates of birth are taken out."),
     )
 
     def __init__(self, *args, offices=(), **kwargs):
+        """`offices`: the recipient offices, each with `has_case` set."""
         super().__init__(*args, **kwargs)
         self.offices = {str(o.pk): o for o in offices}
         self.fields["to_office"].choices = [("", _("Choose"))] + [
-            (key, f"{o.name} ({o.agency.name})") for key, o in self.offices.items()
+            (
+                key,
+                f"{o.name} ({o.agency.name}) – "
+                + str(_("has this case") if getattr(o, "has_case", False) else _("does not have this case")),
+            )
+            for key, o in self.offices.items()
         ]
 
     def action_kwargs(self) -> dict:

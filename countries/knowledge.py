@@ -14,4 +14,6 @@ def search(entries: QuerySet[KnowledgeEntry], query: str = "", topic: str = "") 
         entries = entries.filter(search_text__contains=word)
     if topic:
         entries = entries.filter(topic=topic)
-    return entries.select_related("answered_by_office", "answered_by_office__agency", "asked_by_agency", "question")
+    return entries.select_related(
+        "answered_by_office", "answered_by_office__agency", "asked_by_agency", "question", "question__asked_from"
+    )

@@ -30,6 +30,8 @@ def case_questions(request, pk):
     case = get_case_for_user(request.user, pk)
     may_ask = access.may_ask(request.user, case) and not case.user_roles <= access.READ_ONLY_ROLES
     offices = list(access.recipient_offices(case)) if may_ask else []
+    for office in offices:
+        office.has_case = actions.office_sees_case(office, case)
     form = QuestionForm(request.POST or None, offices=offices)
     if request.method == "POST":
         if not may_ask:

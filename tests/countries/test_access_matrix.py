@@ -88,6 +88,15 @@ def test_api(world, rules, shared, open_question, as_persona, persona):
     }
     for url, codes in reads.items():
         assert client.get(url).status_code == codes[persona], url
+    recipients = client.get(f"/api/cases/{world.case.pk}/questions/recipients/")
+    assert recipients.status_code == {201: 200}.get(API_ASK[persona], API_ASK[persona])
+    if recipients.status_code == 200:
+        assert recipients.json() == [
+            {
+                "id": world.conakry.pk, "name": "IOM Conakry", "agency": "IOM", "city": "Conakry",
+                "email": "iomcky@example.org", "phone": "", "has_case": True,
+            }
+        ]  # fmt: skip
     section = call(client, "put", "/api/countries/GN/sections/work/", {"texts": {"fr": "Peu d'emplois."}, "version": 0})
     assert section.status_code == EDIT[persona]
     body = {"to_office": world.conakry.pk, "body": "Is there a school in Kindia?", "share_agreed": True}

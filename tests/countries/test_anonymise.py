@@ -115,3 +115,10 @@ def test_identifiers_without_names_still_remove_generic_identifiers():
     ids = Identifiers(regions={"GN"})
     text, removed = anonymise("Write to a@b.org or call +224 622 00 00 00.", ids)
     assert text == "Write to [email] or call [phone]." and removed == {"email": 1, "phone": 1}
+
+
+def test_an_offices_own_phone_and_email_are_kept(world, family):
+    world.conakry.phone = "+224 600 00 00 20"
+    world.conakry.save()
+    text, removed = _clean("Call IOM on +224 600 00 00 20 or iomcky@example.org, not +224 622 12 34 56.", family)
+    assert text == "Call IOM on +224 600 00 00 20 or iomcky@example.org, not [phone]." and removed == {"phone": 1}

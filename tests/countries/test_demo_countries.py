@@ -1,0 +1,31 @@
+"""The demo's country information and questions load through the actions
+on top of the small demo set."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from core.demo.countries import QUESTIONS, SECTIONS, add_country_information
+from countries.models import CountryQuestion, KnowledgeEntry, PracticalSection, QuestionStatus
+
+
+@pytest.mark.django_db
+def test_demo_country_information_loads(settings):
+    settings.RETOUR_EMAIL = "console"
+    call_command("load_demo", "--small", verbosity=0)
+
+    class Builder:
+        from django.contrib.auth import get_user_model
+
+        users = {u.username: u for u in get_user_model().objects.all()}
+
+    queued = len(connection.run_on_commit)
+    add_country_information(Builder)
+    del connection.run_on_commit[queued:]
+    assert PracticalSection.objects.count() == len(SECTIONS)
+    assert PracticalSection.objects.get(country="GN", topic="health").texts.count() == 3
+    questions = CountryQuestion.objects.all()
+    assert 2 <= questions.count() <= len(QUESTIONS)
+    assert questions.filter(status=QuestionStatus.OPEN).exists() or questions.count() < len(QUESTIONS)
+    for entry in KnowledgeEntry.objects.select_related("question__case__principal"):
+        assert entry.question.case.principal.family_name not in entry.answer_text
