@@ -72,8 +72,7 @@ COLUMNS = (
     "phone",
     "office",
 )
-# Rows written per bulk_create round; the database backend may split further
-# (SQLite: 999 parameters per statement).
+# Rows spooled, then written, per round (one executemany or COPY a table).
 BATCH = 2000
 # Lengths of the model fields the values go to.
 MAX_NAME = Person._meta.get_field("given_name").max_length
@@ -228,15 +227,14 @@ def _delimiter(header_line: str) -> str:
 
 @contextmanager
 def _open_rows(path: Path):
-    """(hasher, rows): rows yields (row number, cells) after the header, with
-    the cells in COLUMNS order; hasher.hash is the file's SHA-256 once the rows
-    are consumed. Raises ImportRefused for a file that is not UTF-8 or lacks
-    columns."""
+    """(hasher, rows): rows as _rows yields them; hasher.hash is the file's
+    SHA-256 once the rows are consumed. Raises ImportRefused for a file that
+    is not UTF-8 or lacks columns."""
     with open(path, "rb") as raw:
         hasher = _HashingReader(raw)
         text = io.TextIOWrapper(io.BufferedReader(hasher, 1 << 20), encoding="utf-8-sig", newline="")
         try:
-            yield hasher, _rows(text, path)
+            yield hasher, _rows(text)
         except UnicodeDecodeError:
             line = _first_bad_line(path)
             raise ImportRefused(
@@ -244,7 +242,10 @@ def _open_rows(path: Path):
             ) from None
 
 
-def _rows(text: io.TextIOWrapper, path: Path) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: io.TextIOWrapper) -> Iterator[tuple[int, list[str] | None, int | None, int | None]]:
+    """(row number, cells in COLUMNS order, None, None) for each row after
+    the header, blank ones left out; (row number, None, cells, header cells)
+    for a row with another number of cells than the header."""
     first = text.readline()
     if not first.strip():
         raise ImportRefused(_("The file is empty: it needs a header row naming the columns."))

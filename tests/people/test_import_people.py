@@ -415,8 +415,13 @@ def test_a_good_import_leaves_no_errors_file(world, tmp_path):
     assert not report_path.exists()
 
 
-def test_unknown_user_or_default_office_is_refused(nothing_loaded, tmp_path):
+def test_unknown_user_default_office_or_report_place_is_refused(nothing_loaded, tmp_path):
     path = write_csv(tmp_path / "people.csv", [row()])
+    with pytest.raises(CommandError, match="--errors names the file to import"):
+        run(path, errors=str(path))
+    assert path.exists()
+    with pytest.raises(CommandError, match="No directory"):
+        run(path, errors=str(tmp_path / "nowhere" / "report.csv"))
     with pytest.raises(CommandError, match="No active user with the username “nobody”"):
         run(path, by="nobody")
     with pytest.raises(CommandError, match="No office has the code “XXX”"):

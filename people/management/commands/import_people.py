@@ -47,7 +47,12 @@ class Command(BaseCommand):
             if default_office is None:
                 raise CommandError(_("No office has the code “%(code)s”.") % {"code": office})
         if errors:
-            Path(errors).unlink(missing_ok=True)  # no stale report from an earlier run
+            report = Path(errors)
+            if report.exists() and report.resolve() == path.resolve():
+                raise CommandError(_("--errors names the file to import: give another file for the report."))
+            if not report.parent.is_dir():
+                raise CommandError(_("No directory %(dir)s for the --errors report.") % {"dir": report.parent})
+            report.unlink(missing_ok=True)  # no stale report from an earlier run
 
         try:
             ignored = unknown_columns(path)
