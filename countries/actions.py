@@ -175,7 +175,7 @@ def answer_question(question: CountryQuestion, *, by, answer: str, expected_vers
     the office's task about it done, and with the asker's agreement the
     anonymised question and answer published to the knowledge base."""
     question = (
-        CountryQuestion.objects.select_for_update()
+        CountryQuestion.objects.select_for_update(of=("self",))
         .select_related("case", "to_office", "asked_from")
         .get(pk=question.pk)
     )
@@ -259,7 +259,9 @@ def publish(question: CountryQuestion) -> KnowledgeEntry:
 def withdraw_entry(entry: KnowledgeEntry, *, by, reason: str = "") -> KnowledgeEntry:
     """Take a published answer out of the knowledge base: the asker, or a
     team leader or administrator of the asking office."""
-    entry = KnowledgeEntry.objects.select_for_update().select_related("question__asked_from").get(pk=entry.pk)
+    entry = (
+        KnowledgeEntry.objects.select_for_update(of=("self",)).select_related("question__asked_from").get(pk=entry.pk)
+    )
     if entry.withdrawn_at is not None:
         raise StaleEdit(_("This answer is already withdrawn."))
     if not access.may_withdraw(by, entry):
