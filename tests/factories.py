@@ -41,11 +41,20 @@ def make_office(agency: Agency, code: str, city: str, country: str, tz: str, lan
     )
 
 
+_SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ri", "so", "tu", "va", "ze"]
+
+
+def _name(prefix: str, n: int) -> str:
+    # Letters only and different consonants per number: matching drops
+    # digits, so "Given12" and "Given13" would be one name to it.
+    return prefix + "".join(_SYLLABLES[int(d)] for d in str(n))
+
+
 def make_person(office: Office, by, **fields):
     n = next(_seq)
     defaults = dict(
-        given_name=f"Given{n}",
-        family_name=f"Family{n}",
+        given_name=_name("Ba", n),
+        family_name=_name("Tor", n),
         sex="female",
         date_of_birth=datetime.date(1990, 5, 17),
         dob_precision="full",

@@ -4,29 +4,33 @@ the benchmark (bench/matching), which feeds it FEBRL and generated records."""
 
 from collections import defaultdict
 
-from people.matching.keys import keys_for
+from people.matching.keys import batch_keyed
 from people.matching.record import Record
-from people.matching.score import Comparison, compare
+from people.matching.score import Comparison, TermFrequencies, compare
 from people.models import MatchProfile
 
-DEFAULT_MIN_SCORE = 60
-# A key shared by more records than this (a common name with a common
-# year) is too broad to compare all its pairs; the other keys of the same
-# records still bring true pairs together.
-MAX_BLOCK = 300
+DEFAULT_MIN_SCORE = 50
+# A key shared by more records than this is too broad to compare all its
+# pairs; the finer keys of the same records (a name pair with the year, a
+# name with the full date) still bring true pairs together.
+MAX_BLOCK = {"pair": 40, "code_year": 40, "date": 20}
+DEFAULT_MAX_BLOCK = 300
 
 
 def find_pairs(
     records: list[Record], *, new_ids: set | None = None, min_score: int = DEFAULT_MIN_SCORE
 ) -> list[tuple[int, int, Comparison]]:
     blocks: dict[int, list[int]] = defaultdict(list)
+    kinds: dict[int, str] = {}
     for index, record in enumerate(records):
-        for key in keys_for(record):
+        for key, kind in batch_keyed(record).items():
             blocks[key].append(index)
+            kinds[key] = kind
+    tf = TermFrequencies.of(records)
     seen: set[tuple[int, int]] = set()
     found = []
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
+    for key, members in blocks.items():
+        if len(members) < 2 or len(members) > MAX_BLOCK.get(kinds[key], DEFAULT_MAX_BLOCK):
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
@@ -37,9 +41,9 @@ def find_pairs(
                 if pair in seen:
                     continue
                 seen.add(pair)
-                comparison = compare(first, second)
+                comparison = compare(first, second, tf)
                 if first.other or second.other:  # other names count on the compared side only
-                    reverse = compare(second, first)
+                    reverse = compare(second, first, tf)
                     comparison = reverse if reverse.weight > comparison.weight else comparison
                 if comparison.score >= min_score:
                     found.append((*pair, comparison))

@@ -46,3 +46,25 @@ def keyed(record: Record) -> dict[int, str]:
 
 def keys_for(record: Record) -> set[int]:
     return set(keyed(record))
+
+
+def batch_keyed(record: Record) -> dict[int, str]:
+    """Keys for comparing a whole registry with itself, finer than the
+    look-up's: a name pair with the year of birth, a name with the full date;
+    the broad ones (a name pair alone, a name with the year) are used by
+    dedupe only where few records share them."""
+    codes = name_codes(record)
+    pairs = [sorted(pair) for pair in combinations(codes, 2)]
+    keys = {_hash("n", *pair): "pair" for pair in pairs}
+    if record.dob is not None:
+        year = str(record.dob.year)
+        keys.update({_hash("y", code, year): "code_year" for code in codes})
+        keys.update({_hash("ny", *pair, year): "pair_year" for pair in pairs})
+        if record.dob_precision in ("full", "year_month"):
+            when = record.dob.isoformat()
+            keys.update({_hash("yd", code, when): "code_date" for code in codes})
+            keys[_hash("dd", when)] = "date"  # names all changed: the date alone, where few share it
+    keys.update({_hash("d", number): "document" for number in record.documents})
+    if record.phone:
+        keys[_hash("t", record.phone)] = "phone"
+    return keys

@@ -10,20 +10,22 @@ is nearly decisive, and a different document number weighs little because
 people get new passports.
 """
 
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from people.matching.normalise import variant
 from people.matching.record import Record
 
 SAME, VARIANT, TYPO, SOUNDS_ALIKE, DIFFERENT = 4, 3, 2, 1, 0
-FAMILY_WEIGHTS = {SAME: 8.0, VARIANT: 6.5, TYPO: 5.0, SOUNDS_ALIKE: 2.0, DIFFERENT: -6.0}
-GIVEN_WEIGHTS = {SAME: 6.0, VARIANT: 5.0, TYPO: 4.0, SOUNDS_ALIKE: 1.5, DIFFERENT: -5.0}
+FAMILY_WEIGHTS = {SAME: 8.0, VARIANT: 6.5, TYPO: 5.0, SOUNDS_ALIKE: 2.0, DIFFERENT: -4.5}
+GIVEN_WEIGHTS = {SAME: 6.0, VARIANT: 5.0, TYPO: 4.0, SOUNDS_ALIKE: 1.5, DIFFERENT: -3.5}
 # The odds, before any comparison, that two records sharing a blocking key
 # are one person: log2.
 PRIOR = -14.0
@@ -52,6 +54,7 @@ REASONS = {
     "nationality_same": gettext_lazy("nationality matches"),
     "nationality_different": gettext_lazy("different nationality"),
     "document_same": gettext_lazy("same document number"),
+    "document_close": gettext_lazy("document number differs by one character"),
     "phone_same": gettext_lazy("same phone number"),
 }
 _LEVEL_CODE = {SAME: "same", VARIANT: "variant", TYPO: "typo", SOUNDS_ALIKE: "sounds_alike", DIFFERENT: "different"}
@@ -72,7 +75,10 @@ def reasons_text(codes) -> str:
     return _(", ").join(reason_text(c) for c in codes)
 
 
-@lru_cache(maxsize=500_000)
+_metaphone = lru_cache(maxsize=200_000)(jellyfish.metaphone)
+
+
+@lru_cache(maxsize=1_000_000)
 def token_level(a: str, b: str) -> int:
     if a == b:
         return SAME
@@ -83,9 +89,7 @@ def token_level(a: str, b: str) -> int:
         Levenshtein.distance(a, b) <= (2 if shorter >= 8 else 1) or JaroWinkler.similarity(a, b) >= 0.92
     ):
         return TYPO
-    if shorter >= 3 and (
-        jellyfish.metaphone(a) == jellyfish.metaphone(b) or JaroWinkler.similarity(variant(a), variant(b)) >= 0.9
-    ):
+    if shorter >= 3 and (_metaphone(a) == _metaphone(b) or JaroWinkler.similarity(variant(a), variant(b)) >= 0.9):
         return SOUNDS_ALIKE
     return DIFFERENT
 
@@ -95,39 +99,87 @@ def _with_joined(parts: tuple[str, ...]) -> tuple[str, ...]:
     return parts + ("".join(parts),) if len(parts) > 1 else parts
 
 
-def best_level(qs: tuple[str, ...], cs: tuple[str, ...]) -> int:
-    best = DIFFERENT
+@lru_cache(maxsize=1_000_000)
+def best_match(qs: tuple[str, ...], cs: tuple[str, ...]) -> tuple[int, str]:
+    """The closest agreement between two sets of name tokens, and the query's
+    token that reached it."""
+    best, token = DIFFERENT, ""
     for q in qs:
         for c in cs:
             level = token_level(q, c)
             if level > best:
-                best = level
+                best, token = level, q
                 if best == SAME:
-                    return best
-    return best
+                    return best, token
+    return best, token
 
 
-def _names(a: Record, b: Record) -> tuple[float, list[str]]:
+def best_level(qs: tuple[str, ...], cs: tuple[str, ...]) -> int:
+    return best_match(qs, cs)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class TermFrequencies:
+    """Weight adjustments for common and rare names (as Splink's term
+    frequency adjustments): agreeing on "Mohamed" says less than agreeing on
+    "Zabiullah". Built from the records being compared (see dedupe)."""
+
+    given: dict
+    family: dict
+
+    @classmethod
+    def of(cls, records) -> "TermFrequencies":
+        return cls(_adjustments(r.given for r in records), _adjustments(r.family for r in records))
+
+
+def _adjustments(fields) -> dict[str, float]:
+    counts = Counter(code for tokens in fields for code in {variant(t) for t in tokens})
+    total = sum(counts.values())
+    if not total:
+        return {}
+    chance = sum(c * c for c in counts.values()) / total / total  # two records agree by chance
+    return {code: max(-5.0, min(1.5, math.log2(chance * total / c))) for code, c in counts.items()}
+
+
+# A name found among the other names (aliases, a father's name) is weaker
+# evidence than the same name in its own field.
+OTHER_NAME_FACTOR = 0.6
+
+
+def _part(q, c, other, weights, adjust) -> tuple[float, int, bool]:
+    level, token = best_match(q, c)
+    via_other = False
+    if other:
+        level_other, token_other = best_match(q, other)
+        if level_other > level:
+            level, token, via_other = level_other, token_other, True
+    weight = weights[level]
+    if adjust and level >= VARIANT:
+        weight += adjust.get(variant(token), 0.0)
+    if via_other and weight > 0:
+        weight *= OTHER_NAME_FACTOR
+    return weight, level, via_other
+
+
+def _names(a: Record, b: Record, tf: TermFrequencies | None) -> tuple[float, list[str]]:
     qf, qg = _with_joined(a.family), _with_joined(a.given)
     cf, cg = _with_joined(b.family), _with_joined(b.given)
+    fam_tf, giv_tf = (tf.family, tf.given) if tf else (None, None)
     weight, reasons = 0.0, []
     if qf and (cf or b.other):
-        fam = best_level(qf, cf)
-        fam_any = max(fam, best_level(qf, b.other))
-        weight += FAMILY_WEIGHTS[fam_any]
-        reasons.append(f"family_{_LEVEL_CODE[fam_any]}")
-        if fam_any > fam:
-            reasons.append("other_name")
+        w, level, via_other = _part(qf, cf, b.other, FAMILY_WEIGHTS, fam_tf)
+        weight += w
+        reasons += [f"family_{_LEVEL_CODE[level]}"] + (["other_name"] if via_other else [])
     if qg and (cg or b.other):
-        giv = best_level(qg, cg)
-        giv_any = max(giv, best_level(qg, b.other))
-        weight += GIVEN_WEIGHTS[giv_any]
-        reasons.append(f"given_{_LEVEL_CODE[giv_any]}")
-        if giv_any > giv and "other_name" not in reasons:
+        w, level, via_other = _part(qg, cg, b.other, GIVEN_WEIGHTS, giv_tf)
+        weight += w
+        reasons.append(f"given_{_LEVEL_CODE[level]}")
+        if via_other and "other_name" not in reasons:
             reasons.append("other_name")
     if qf and qg and cf and cg:
-        fam_x, giv_x = best_level(qf, cg), best_level(qg, cf)
-        swapped = FAMILY_WEIGHTS[fam_x] + GIVEN_WEIGHTS[giv_x] - 0.5
+        fam_w, fam_x, _ = _part(qf, cg, (), FAMILY_WEIGHTS, giv_tf)
+        giv_w, giv_x, _ = _part(qg, cf, (), GIVEN_WEIGHTS, fam_tf)
+        swapped = fam_w + giv_w - 0.5
         if swapped > weight:
             return swapped, ["names_swapped", f"family_{_LEVEL_CODE[fam_x]}", f"given_{_LEVEL_CODE[giv_x]}"]
     return weight, reasons
@@ -146,8 +198,8 @@ def _dob(a: Record, b: Record) -> tuple[float, str | None]:
             return 2.0, "dob_year_month" if x.month == y.month else "dob_year"
         if (x.month, x.day) == (y.month, y.day):
             return 2.5, "dob_day_month"
-        if x.year == y.year:
-            return 0.0, "dob_year"
+        if x.year == y.year:  # both full dates: a typo in day and month is rare
+            return -3.0, "dob_year"
         return -6.0, "dob_different"
     if "year" in (a.dob_precision, b.dob_precision):
         if x.year == y.year:
@@ -160,8 +212,8 @@ def _dob(a: Record, b: Record) -> tuple[float, str | None]:
     return (0.0, "dob_close") if abs(x.year - y.year) == 1 else (-4.0, "dob_different")
 
 
-def compare(a: Record, b: Record) -> Comparison:
-    weight, reasons = _names(a, b)
+def compare(a: Record, b: Record, tf: TermFrequencies | None = None) -> Comparison:
+    weight, reasons = _names(a, b, tf)
     dob_weight, dob_reason = _dob(a, b)
     weight += dob_weight
     if dob_reason:
@@ -178,12 +230,15 @@ def compare(a: Record, b: Record) -> Comparison:
         reasons.append("nationality_same" if same else "nationality_different")
     if a.documents and b.documents:
         if set(a.documents) & set(b.documents):
-            weight += 12.0
+            weight += 16.0
             reasons.insert(0, "document_same")
+        elif any(len(x) >= 6 and OSA.distance(x, y) <= 1 for x in a.documents for y in b.documents):
+            weight += 6.0  # a mistyped number: one character changed, or two swapped
+            reasons.insert(0, "document_close")
         else:
             weight -= 0.5
     if a.phone and b.phone == a.phone:
-        weight += 7.0
+        weight += 8.0
         reasons.insert(0, "phone_same")
     return Comparison(weight=weight, score=to_score(weight), reasons=reasons)
 

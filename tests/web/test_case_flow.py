@@ -216,7 +216,7 @@ def test_counsellor_corrects_a_name_and_the_audit_keeps_the_old_one(world, as_pe
     person.refresh_from_db()
     assert person.family_name == "Bah" and person.version == 2
     event = AuditEvent.objects.filter(action="person.updated", person_id=person.pk).get()
-    assert event.changes["family_name"][1] == "Bah" and event.changes["family_name"][0].startswith("Family")
+    assert event.changes["family_name"][1] == "Bah" and event.changes["family_name"][0].startswith("Tor")
 
 
 def test_stale_person_edit_is_refused(world, as_persona):
