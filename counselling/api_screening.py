@@ -89,6 +89,7 @@ class ScreeningCreateSerializer(serializers.Serializer):
 
 class CaseScreeningsView(OfficeTimezoneMixin, APIView):
     @extend_schema(
+        operation_id="cases_screenings_list",
         summary="The vulnerability screenings of a case",
         description="Every screening of every member, newest first, with the answers. Only for the counsellors and "
         "team leaders of the case's office (403 for other roles that see the case, 404 for anyone else).",
@@ -103,6 +104,7 @@ class CaseScreeningsView(OfficeTimezoneMixin, APIView):
         return Response(ScreeningSerializer(screenings, many=True).data)
 
     @extend_schema(
+        operation_id="cases_screenings_create",
         summary="Record a vulnerability screening of a case member",
         description="A yes records the vulnerability on the person (unless already recorded) and makes the "
         "follow-up task; a no never removes a recorded vulnerability (listed under `kept`).",

@@ -4,7 +4,7 @@ reads (exchanges.lessons) as the pages."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -85,7 +85,7 @@ class ExchangeSerializer(ExchangeSummarySerializer):
     def get_practice_notes(self, obj) -> list[int]:
         return [n.pk for n in getattr(obj, "shown_notes", [])]
 
-    @extend_schema(responses=EarlierSerializer(many=True))
+    @extend_schema_field(EarlierSerializer(many=True))
     def get_earlier(self, obj) -> list[dict]:
         return EarlierSerializer(getattr(obj, "earlier", []), many=True).data
 
@@ -160,6 +160,7 @@ def _detail(user, exchange: Exchange) -> dict:
 
 class ExchangeListView(APIView):
     @extend_schema(
+        operation_id="exchanges_list",
         summary="Staff exchanges of the caller's agencies",
         description="Exchanges hosted or visited by an agency the caller works for (not partner caseworkers).",
         responses={200: ExchangeSummarySerializer(many=True), **problems(401)},
@@ -169,6 +170,7 @@ class ExchangeListView(APIView):
         return Response(ExchangeSummarySerializer(exchanges, many=True).data)
 
     @extend_schema(
+        operation_id="exchanges_create",
         summary="Record a staff exchange",
         description="Agency administrators and team leaders of the host or the visiting agency.",
         request=ExchangeWriteSerializer,
@@ -184,11 +186,16 @@ class ExchangeListView(APIView):
 
 
 class ExchangeDetailView(APIView):
-    @extend_schema(summary="One staff exchange", responses={200: ExchangeSerializer, **problems(401, 404)})
+    @extend_schema(
+        operation_id="exchanges_retrieve",
+        summary="One staff exchange",
+        responses={200: ExchangeSerializer, **problems(401, 404)},
+    )
     def get(self, request, pk: int):
         return Response(_detail(request.user, get_exchange_for_user(request.user, pk)))
 
     @extend_schema(
+        operation_id="exchanges_partial_update",
         summary="Change a staff exchange",
         description="Fields left out keep their value; `version` is required (409 when someone changed it since).",
         request=ExchangeUpdateSerializer,
