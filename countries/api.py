@@ -13,6 +13,7 @@ from core.api import CountryCodeField, OfficeTimezoneMixin, problems
 from countries import access, actions, cards, knowledge
 from countries.assistance import SCENARIO, assistance_for, no_rule_text
 from countries.models import CountryQuestion, KnowledgeEntry, QuestionStatus, Topic
+from countries.views_questions import entry_of
 from organisations.access import memberships_of
 from organisations.models import Office
 
@@ -29,7 +30,7 @@ class CountryRowSerializer(serializers.Serializer):
     answers = serializers.IntegerField(help_text="Shared answers in the knowledge base.")
 
 
-class OfficeContactSerializer(serializers.Serializer):
+class CountryOfficeSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
     agency = serializers.CharField(source="agency.name")
@@ -38,7 +39,7 @@ class OfficeContactSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
-class SectionSerializer(serializers.Serializer):
+class CountrySectionSerializer(serializers.Serializer):
     topic = serializers.CharField()
     label = serializers.CharField()
     texts = serializers.DictField(child=serializers.CharField(), help_text="Text per ISO 639 language code.")
@@ -57,13 +58,13 @@ class SectionSerializer(serializers.Serializer):
         return view.section.version if view.section else 0
 
 
-class SectionUpdateSerializer(serializers.Serializer):
+class CountrySectionUpdateSerializer(serializers.Serializer):
     texts = serializers.DictField(child=serializers.CharField(allow_blank=True), help_text="{language: text}.")
     checked_on = serializers.DateField(required=False, help_text="Default: today.")
     version = serializers.IntegerField(help_text="The version read (0 for a section not written yet).")
 
 
-class ComponentSerializer(serializers.Serializer):
+class CountryComponentSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     amount = serializers.CharField()
@@ -72,19 +73,21 @@ class ComponentSerializer(serializers.Serializer):
     unverified = serializers.BooleanField()
 
 
-class OutcomeSerializer(serializers.Serializer):
+class CountryOutcomeSerializer(serializers.Serializer):
     household = serializers.CharField(source="key")
     label = serializers.CharField()
     eligible = serializers.BooleanField(allow_null=True)
     total = serializers.CharField()
-    components = ComponentSerializer(many=True)
-    discretionary = ComponentSerializer(many=True, help_text="Granted case by case: the most, never in the total.")
+    components = CountryComponentSerializer(many=True)
+    discretionary = CountryComponentSerializer(
+        many=True, help_text="Granted case by case: the most, never in the total."
+    )
     reasons = serializers.ListField(child=serializers.CharField())
     missing_facts = serializers.ListField(child=serializers.CharField(), source="missing")
     unverified = serializers.BooleanField()
 
 
-class ProgrammeAssistanceSerializer(serializers.Serializer):
+class CountryProgrammeAssistanceSerializer(serializers.Serializer):
     programme = serializers.CharField(source="programme.code")
     name = serializers.CharField(source="programme.name")
     run_by = serializers.ListField(child=serializers.CharField())
@@ -92,21 +95,21 @@ class ProgrammeAssistanceSerializer(serializers.Serializer):
     valid_from = serializers.DateField(source="version.valid_from", allow_null=True, default=None)
     no_rule = serializers.BooleanField()
     no_rule_text = serializers.CharField()
-    outcomes = OutcomeSerializer(many=True)
+    outcomes = CountryOutcomeSerializer(many=True)
 
 
-class CardSerializer(serializers.Serializer):
+class CountryCardSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     scenario = serializers.ListField(child=serializers.CharField())
-    assistance = ProgrammeAssistanceSerializer(many=True)
-    partners = OfficeContactSerializer(many=True)
-    own_offices = OfficeContactSerializer(many=True)
-    sections = SectionSerializer(many=True)
+    assistance = CountryProgrammeAssistanceSerializer(many=True)
+    partners = CountryOfficeSerializer(many=True)
+    own_offices = CountryOfficeSerializer(many=True)
+    sections = CountrySectionSerializer(many=True)
     answers = serializers.IntegerField()
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class KnowledgeEntrySerializer(serializers.ModelSerializer):
     country = CountryCodeField()
     answered_by_office_name = serializers.CharField(source="answered_by_office.name")
     asked_by_agency_name = serializers.CharField(source="asked_by_agency.name")
@@ -124,7 +127,7 @@ def _name(user) -> str | None:
     return (user.get_full_name() or user.get_username()) if user else None
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class CountryQuestionSerializer(serializers.ModelSerializer):
     """A question; `case` and `case_number` only for readers of the case."""
 
     country = CountryCodeField()
@@ -161,11 +164,11 @@ class QuestionSerializer(serializers.ModelSerializer):
         return q.case.number if self._sees(q) else None
 
     def get_knowledge_entry(self, q) -> int | None:
-        entry = KnowledgeEntry.objects.filter(question=q).values_list("pk", flat=True).first()
-        return entry
+        entry = entry_of(q)
+        return entry.pk if entry is not None else None
 
 
-class AskSerializer(serializers.Serializer):
+class CountryQuestionAskSerializer(serializers.Serializer):
     to_office = serializers.PrimaryKeyRelatedField(
         queryset=Office.objects.select_related("agency"), help_text="A partner office or an own office in the country."
     )
@@ -174,12 +177,12 @@ class AskSerializer(serializers.Serializer):
     share_agreed = serializers.BooleanField(default=False, help_text="May be shared anonymously in the knowledge base.")
 
 
-class AnswerSerializer(serializers.Serializer):
+class CountryQuestionAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField(required=False, help_text="The version read; a stale one gets 409.")
 
 
-class WithdrawSerializer(serializers.Serializer):
+class KnowledgeWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -197,6 +200,7 @@ class CountryListView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Countries with information",
+        operation_id="countries_list",
         responses={200: CountryRowSerializer(many=True), **problems(401, 403)},
     )
     def get(self, request):
@@ -227,23 +231,25 @@ class CountryCardView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="A country's card",
+        operation_id="countries_card",
         description="The assistance each programme's rule version in force gives two example households, the "
         "partner and own offices there with their contacts, and the practical sections. Every agency reads it.",
-        responses={200: CardSerializer, **problems(401, 403, 404)},
+        responses={200: CountryCardSerializer, **problems(401, 403, 404)},
     )
     def get(self, request, code: str):
         access.require_staff(request.user)
-        return Response(CardSerializer(card_data(request.user, _country(code))).data)
+        return Response(CountryCardSerializer(card_data(request.user, _country(code))).data)
 
 
 class SectionView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Write or confirm a practical section",
+        operation_id="countries_section_update",
         description="Team leaders and agency administrators, and partner caseworkers of an office in the country. "
         "An empty text takes that language out. A stale version gets 409, nothing saved.",
-        request=SectionUpdateSerializer,
-        responses={200: SectionSerializer, **problems(400, 401, 403, 404, 409, 422)},
+        request=CountrySectionUpdateSerializer,
+        responses={200: CountrySectionSerializer, **problems(400, 401, 403, 404, 409, 422)},
     )
     def put(self, request, code: str, topic: str):
         access.require_staff(request.user)
@@ -252,7 +258,7 @@ class SectionView(OfficeTimezoneMixin, APIView):
             raise Http404
         if not access.may_edit_sections(request.user, country):
             raise PermissionDenied
-        serializer = SectionUpdateSerializer(data=request.data)
+        serializer = CountrySectionUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         actions.update_section(
@@ -260,18 +266,19 @@ class SectionView(OfficeTimezoneMixin, APIView):
             checked_on=data.get("checked_on"),
         )  # fmt: skip
         view = next(s for s in cards.sections_for(country, cards.today_here()) if s.topic == topic)
-        return Response(SectionSerializer(view).data)
+        return Response(CountrySectionSerializer(view).data)
 
 
 class AnswersView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Search a country's knowledge base",
+        operation_id="countries_answers_search",
         parameters=[
             OpenApiParameter("q", str, description="Words that must all appear (accents and case ignored)."),
             OpenApiParameter("topic", str, enum=Topic.values),
         ],
-        responses={200: EntrySerializer(many=True), **problems(401, 403, 404)},
+        responses={200: KnowledgeEntrySerializer(many=True), **problems(401, 403, 404)},
     )
     def get(self, request, code: str):
         access.require_staff(request.user)
@@ -281,16 +288,17 @@ class AnswersView(OfficeTimezoneMixin, APIView):
             request.query_params.get("q", "")[:200],
             request.query_params.get("topic", ""),
         )
-        return Response(EntrySerializer(found[:100], many=True).data)
+        return Response(KnowledgeEntrySerializer(found[:100], many=True).data)
 
 
 class AnswerWithdrawView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Withdraw a shared answer from the knowledge base",
+        operation_id="countries_answer_withdraw",
         description="The asker, or a team leader or administrator of the asking office.",
-        request=WithdrawSerializer,
-        responses={200: EntrySerializer, **problems(400, 401, 403, 404, 409)},
+        request=KnowledgeWithdrawSerializer,
+        responses={200: KnowledgeEntrySerializer, **problems(400, 401, 403, 404, 409)},
     )
     def post(self, request, pk: int):
         access.require_staff(request.user)
@@ -299,46 +307,50 @@ class AnswerWithdrawView(OfficeTimezoneMixin, APIView):
             raise Http404
         if not access.may_withdraw(request.user, entry):
             raise PermissionDenied
-        serializer = WithdrawSerializer(data=request.data)
+        serializer = KnowledgeWithdrawSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = actions.withdraw_entry(entry, by=request.user, reason=serializer.validated_data["reason"])
-        return Response(EntrySerializer(entry).data)
+        return Response(KnowledgeEntrySerializer(entry).data)
 
 
 class CaseQuestionsView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="The questions to the country of a case",
-        responses={200: QuestionSerializer(many=True), **problems(401, 404)},
+        operation_id="cases_questions_list",
+        responses={200: CountryQuestionSerializer(many=True), **problems(401, 404)},
     )
     def get(self, request, pk: int):
         case = get_case_for_user(request.user, pk)
-        questions = list(access.case_questions(request.user, case).select_related("asked_from", "case"))
+        questions = list(
+            access.case_questions(request.user, case).select_related("asked_from", "case", "knowledge_entry")
+        )
         for q in questions:
             q.sees_case = True
-        return Response(QuestionSerializer(questions, many=True).data)
+        return Response(CountryQuestionSerializer(questions, many=True).data)
 
     @extend_schema(
         tags=["countries"],
         summary="Ask the country a question about the case",
+        operation_id="cases_questions_ask",
         description="Counsellors, team leaders and agency administrators of the case's office, to a partner office "
         "or an own office in the country of return. Refused (422, field body) when that office does not have the "
         "case and the text names the person, their phone, email, case or document number or date of birth.",
-        request=AskSerializer,
-        responses={201: QuestionSerializer, **problems(400, 401, 403, 404, 422)},
+        request=CountryQuestionAskSerializer,
+        responses={201: CountryQuestionSerializer, **problems(400, 401, 403, 404, 422)},
     )
     def post(self, request, pk: int):
         case = get_case_for_user(request.user, pk, write=True)
         if not access.may_ask(request.user, case):
             raise PermissionDenied
-        serializer = AskSerializer(data=request.data)
+        serializer = CountryQuestionAskSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         question = actions.ask_question(case, by=request.user, **serializer.validated_data)
         question.sees_case = True
-        return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+        return Response(CountryQuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
-class RecipientSerializer(OfficeContactSerializer):
+class QuestionRecipientSerializer(CountryOfficeSerializer):
     has_case = serializers.BooleanField(help_text="The office reads the case (a live referral to it).")
 
 
@@ -346,8 +358,9 @@ class CaseQuestionRecipientsView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Where a question on the case may be asked",
+        operation_id="cases_questions_recipients",
         description="Partner offices and the agency's own offices in the country of return, for those who may ask.",
-        responses={200: RecipientSerializer(many=True), **problems(401, 403, 404)},
+        responses={200: QuestionRecipientSerializer(many=True), **problems(401, 403, 404)},
     )
     def get(self, request, pk: int):
         case = get_case_for_user(request.user, pk)
@@ -356,21 +369,22 @@ class CaseQuestionRecipientsView(OfficeTimezoneMixin, APIView):
         offices = list(access.recipient_offices(case))
         for office in offices:
             office.has_case = actions.office_sees_case(office, case)
-        return Response(RecipientSerializer(offices, many=True).data)
+        return Response(QuestionRecipientSerializer(offices, many=True).data)
 
 
 class ReceivedQuestionsView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Questions to my offices",
+        operation_id="country_questions_list",
         description="Open first. The case is named only to those who may read it.",
         parameters=[OpenApiParameter("status", str, enum=QuestionStatus.values)],
-        responses={200: QuestionSerializer(many=True), **problems(401, 403)},
+        responses={200: CountryQuestionSerializer(many=True), **problems(401, 403)},
     )
     def get(self, request):
         access.require_staff(request.user)
         questions = access.received_questions(request.user).select_related(
-            "case", "case__office", "to_office", "asked_from", "asked_by", "answered_by"
+            "case", "case__office", "to_office", "asked_from", "asked_by", "answered_by", "knowledge_entry"
         )
         wanted = request.query_params.get("status")
         if wanted in QuestionStatus.values:
@@ -378,34 +392,36 @@ class ReceivedQuestionsView(OfficeTimezoneMixin, APIView):
         questions = list(questions.order_by("-status", "-asked_at")[:200])
         for q in questions:
             q.sees_case = access.sees_case(request.user, q)
-        return Response(QuestionSerializer(questions, many=True).data)
+        return Response(CountryQuestionSerializer(questions, many=True).data)
 
 
 class QuestionDetailView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="One question to the country",
-        responses={200: QuestionSerializer, **problems(401, 404)},
+        operation_id="country_questions_retrieve",
+        responses={200: CountryQuestionSerializer, **problems(401, 404)},
     )
     def get(self, request, pk: int):
-        return Response(QuestionSerializer(access.get_question_for_user(request.user, pk)).data)
+        return Response(CountryQuestionSerializer(access.get_question_for_user(request.user, pk)).data)
 
 
 class QuestionAnswerView(OfficeTimezoneMixin, APIView):
     @extend_schema(
         tags=["countries"],
         summary="Answer a question (the recipient office)",
+        operation_id="country_questions_answer",
         description="The answer goes back on the case, the asker is emailed a link, and with the asker's "
         "agreement the anonymised question and answer are published to the country's knowledge base.",
-        request=AnswerSerializer,
-        responses={200: QuestionSerializer, **problems(400, 401, 403, 404, 409, 422)},
+        request=CountryQuestionAnswerSerializer,
+        responses={200: CountryQuestionSerializer, **problems(400, 401, 403, 404, 409, 422)},
     )
     def post(self, request, pk: int):
         question = access.get_question_for_user(request.user, pk, answer=True)
         if not access.may_answer(request.user, question):
             raise PermissionDenied
-        serializer = AnswerSerializer(data=request.data)
+        serializer = CountryQuestionAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         actions.answer_question(question, by=request.user, answer=data["answer"], expected_version=data.get("version"))
-        return Response(QuestionSerializer(access.get_question_for_user(request.user, pk)).data)
+        return Response(CountryQuestionSerializer(access.get_question_for_user(request.user, pk)).data)

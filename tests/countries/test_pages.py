@@ -74,12 +74,15 @@ def test_the_card_in_french_uses_the_french_text(world, as_persona):
     assert "En français." in page and "In English." not in page
 
 
-def _more_data(world, n):
+def _more_data(world, n, prefix="X"):
     for i in range(n):
-        office = make_office(world.iom, f"IOM{i}X", f"City{i}", ["SN", "CM", "ML", "CI"][i % 4], "Africa/Dakar", "fr")
-        worker = make_user(f"worker{i}", (office, Role.PARTNER_CASEWORKER))
-        actions.update_section(office.country.code, ["health", "work", "housing", "other"][i // 4], by=worker,
-                               expected_version=0, texts={"fr": f"Texte {i}"})  # fmt: skip
+        office = make_office(
+            world.iom, f"IOM{i}{prefix}", f"City{i}", ["SN", "CM", "ML", "CI"][i % 4], "Africa/Dakar", "fr"
+        )
+        worker = make_user(f"worker{i}{prefix}", (office, Role.PARTNER_CASEWORKER))
+        if prefix == "X":  # one writer per section
+            topic = ["health", "work", "housing", "other"][i // 4]
+            actions.update_section(office.country.code, topic, by=worker, expected_version=0, texts={"fr": f"T{i}"})
         case = make_case(world.bxl, world.counsellor, country_of_return=office.country.code)
         q = actions.ask_question(case, by=world.counsellor, to_office=office, body=f"Question {i}?", share_agreed=True)
         answered(q, worker, f"Answer {i}.")
@@ -110,3 +113,17 @@ def test_list_pages_in_a_fixed_number_of_queries(world, as_persona, persona, nam
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries][len(few) :]
+
+
+def test_the_question_list_api_in_a_fixed_number_of_queries(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("iomadmin", (world.conakry, Role.AGENCY_ADMIN)))
+    _more_data(world, 2, "A")
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/api/country-questions/").json()) == 2
+    _more_data(world, 4, "B")
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get("/api/country-questions/").json()) == 6
+    assert len(many) == len(few), [q["sql"][:150] for q in many.captured_queries]
