@@ -40,7 +40,7 @@ def may_edit(roles: set[str]) -> bool:
 def get_person_for_user(user, pk, *, write: bool = False) -> Person:
     """One person, merged records included (their page redirects to the
     record kept); 404 outside the user's scope, 403 on a write without an
-    editing role."""
+    editing role or to a merged record."""
     try:
         person = Person.objects.select_related("registered_by_office__agency").get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError):
@@ -48,7 +48,9 @@ def get_person_for_user(user, pk, *, write: bool = False) -> Person:
     roles = person_roles(user, person)
     if not roles:
         raise Http404
-    if write and not may_edit(roles):
+    if write and (not may_edit(roles) or person.merged_into_id):
+        # A merged record is kept only so that the merge can be undone:
+        # changes go to the record kept.
         raise PermissionDenied
     person.user_roles = roles
     return person

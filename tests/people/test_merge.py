@@ -262,12 +262,29 @@ def test_merge_and_undo_are_in_the_audit_trail_with_what_undo_needs(world, two):
 
 
 def test_a_merged_record_leaves_lists_search_and_matching(world, two):
+    from people.matching.record import Record
+    from people.matching.search import candidates
+
     merged = two["merged"]
+    query = Record.from_fields(given_name="Muhammad", family_name="Diallo", date_of_birth=DOB, nationality="GN")
+    assert merged.pk in {c.person_id for c in candidates(query)}
     _merge(world, two)
     for persona in ("counsellor", "team_leader", "agency_admin"):
         assert not visible_people(getattr(world, persona)).filter(pk=merged.pk).exists()
     assert not MatchProfile.objects.filter(person=merged).exists()
     assert not MatchKey.objects.filter(person=merged).exists()
+    found = {c.person_id for c in candidates(query)}
+    assert two["kept"].pk in found and merged.pk not in found
+
+
+def test_a_merged_record_is_not_changed_any_more(world, two, as_persona):
+    from django.urls import reverse
+
+    merged = two["merged"]
+    _merge(world, two)
+    client = as_persona("counsellor")
+    assert client.get(reverse("person-edit", args=[merged.pk])).status_code == 403
+    assert client.get(reverse("person-add", args=[merged.pk, "alias"])).status_code == 403
 
 
 def test_two_records_with_the_same_details_merge_without_choices(world):
