@@ -21,7 +21,8 @@ class Command(BaseCommand):
         "Load people in bulk from a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated) with "
         f"the columns {', '.join(COLUMNS)}. The whole file is checked first; on any problem nothing is loaded and "
         "every problem is reported with its row (the header is row 1), column and cause. Otherwise everything is "
-        "loaded in one transaction, indexed for identity matching, and recorded as one import."
+        "loaded in one transaction, indexed for identity matching, and recorded as one import (on SQLite, other "
+        "writers wait while it loads). Then look for duplicates with find_duplicates --import ID."
     )
 
     def add_arguments(self, parser):
@@ -82,6 +83,10 @@ class Command(BaseCommand):
                 "seconds": seconds,
                 "rate": result.people / seconds if seconds else 0,
             }
+        )
+        self.stdout.write(
+            _("Look for duplicates of these people with: manage.py find_duplicates --import %(id)d")
+            % {"id": result.person_import.pk}
         )
 
     def _bar(self, disabled: bool, label: str, total: int):
