@@ -133,6 +133,10 @@ def test_team_leader_starts_the_next_exchange_from_the_last_one(
 def test_the_screening_page_reads_on_a_phone(transactional_db, world, live_server, phone_page, login, screenshot):
     from counselling.actions_screening import record_screening
 
+    # A long name: the page must wrap it, not scroll sideways.
+    world.case.principal.__class__.objects.filter(pk=world.case.principal_id).update(
+        given_name="Mamadou Aliou Oumou-Kalsoum", family_name="Banuloze-Tornuloze"
+    )
     child = _daughter(world)
     record_screening(
         world.case, child, by=world.counsellor, answers={"minor": ("yes", ""), "medical": ("yes", "x" * 300)}
