@@ -476,3 +476,13 @@ def test_what_is_loaded_is_what_was_checked_even_if_the_file_changes_in_between(
         "Mamadou",
         "Mamadou",
     ]
+
+
+def test_progress_bars_go_to_stderr_unless_turned_off(world, tmp_path, capsys):
+    out = io.StringIO()
+    call_command("import_people", str(write_csv(tmp_path / "a.csv", [row()])), by="sofie", stdout=out)
+    bars = capsys.readouterr().err
+    assert "Checking" in bars and "Loading" in bars and "1/1" in bars
+    assert "Loading" not in out.getvalue()
+    run(write_csv(tmp_path / "b.csv", [row(external_id="X2")]))
+    assert capsys.readouterr().err == ""
