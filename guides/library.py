@@ -85,7 +85,11 @@ def origin_news(guide: Guide) -> dict | None:
         return None
     latest = latest_published(origin)
     followed = (
-        GuideVersion.objects.filter(pk__in=guide.versions.exclude(origin_version=None).values("origin_version"))
+        GuideVersion.objects.filter(
+            pk__in=guide.versions.filter(status=VersionStatus.PUBLISHED)
+            .exclude(origin_version=None)
+            .values("origin_version")
+        )
         .order_by("-number")
         .first()
     )

@@ -251,6 +251,8 @@ def guide_share(request, pk):
 @login_required
 def guide_adopt(request, pk):
     guide = get_guide_for_user(request.user, pk)
+    if not may_adopt(request.user, guide):
+        raise PermissionDenied
     try:
         copy = actions.adopt_guide(guide, by=request.user)
     except DomainError as exc:

@@ -108,6 +108,8 @@ def _note_post(request, pk, do, success):
 @require_POST
 @login_required
 def note_share(request, pk):
+    if not get_note_for_user(request.user, pk).can_share:
+        raise PermissionDenied
     shared = request.POST.get("shared") == "1"
     return _note_post(
         request,
@@ -120,6 +122,8 @@ def note_share(request, pk):
 @require_POST
 @login_required
 def note_adopt(request, pk):
+    if not may_adopt_note(request.user, get_note_for_user(request.user, pk)):
+        raise PermissionDenied
     return _note_post(
         request,
         pk,
