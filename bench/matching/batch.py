@@ -428,7 +428,7 @@ def bench_generated(results: dict, data_dir: str, size: int, splink_max: int) ->
     cluster = {n + 1: truth_rows[e]["cluster_id"] for n, e in enumerate(ext)}
     truth = pairs_of_clusters(cluster)
     out = {"records": len(rows), "true_pairs": len(truth), "persons": len(set(cluster.values()))}
-    records, found, scored, info = run_ours(lambda: generated_records(rows), curve=size <= 200_000)
+    records, found, scored, info = run_ours(lambda: generated_records(rows), curve=size <= 50_000)
     out["ours"] = {**info, **prf(set(found), truth)}
     if scored is not None:
         out["ours"]["best_f1"] = best_f1(scored, truth)

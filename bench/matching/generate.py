@@ -128,7 +128,11 @@ CORRUPTIONS = {
     "doc_typo": (0.03, "one character of the number changed"),
     "doc_added": (0.40, "a document number where the original had none (it cannot match)"),
     # others
-    "nationality_missing": (0.08, "no nationality"),
+    "nationality_missing": (
+        0.08,
+        "no nationality; only on records without a document number (import_people needs the country that issued "
+        "a passport), so about 4 % of duplicates in effect",
+    ),
     "nationality_neighbour": (0.03, "a neighbouring nationality (GN/SL, ER/ET, AF/IR, UA/RU, MA/DZ ...)"),
     "sex_unknown": (0.04, "sex unknown"),
     "phone_absent": (0.35, "no phone (where the original had one)"),
@@ -767,7 +771,8 @@ def original_record(p: Person, ext_id: str, rng: random.Random) -> dict:
         "sex": "unknown" if rng.random() < ORIGINAL_OTHER["sex_unknown"] else p.sex,
         "dob": d,
         "prec": prec,
-        "nationality": "" if rng.random() < ORIGINAL_OTHER["nationality_missing"] else p.nat,
+        # a passport number needs its issuing country (import_people refuses it without)
+        "nationality": "" if rng.random() < ORIGINAL_OTHER["nationality_missing"] and not p.doc else p.nat,
         "doc": p.doc,
         "phone": p.phone,
         "office": p.office,
@@ -920,8 +925,9 @@ def duplicate_record(p: Person, ext_id: str, rng: random.Random) -> tuple[dict, 
     nat = p.nat
     x = R()
     if x < RATE["nationality_missing"]:
-        nat = ""
-        log.append("nationality_missing")
+        if doc is None:  # a passport number needs its issuing country
+            nat = ""
+            log.append("nationality_missing")
     elif x < RATE["nationality_missing"] + RATE["nationality_neighbour"]:
         nat = NEIGHBOUR.get(nat, nat)
         log.append("nationality_neighbour")

@@ -402,6 +402,17 @@ def time_api(queries: list[dict], warmup: int) -> dict:
     }
 
 
+def save(out: str, label: str, info: dict) -> None:
+    results = {}
+    if os.path.exists(out):
+        with open(out) as f:
+            results = json.load(f)
+    results.setdefault("machine", machine())
+    results[label] = info
+    with open(out, "w") as f:
+        json.dump(results, f, indent=1, default=str)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="generated data directory (registry.csv, truth.csv, queries*.csv)")
@@ -430,19 +441,17 @@ def main() -> None:
         file=sys.stderr,
         flush=True,
     )
-    info["load"] = load_with_command(path) if use_command else load_with_bulk_create(path)
+    try:
+        info["load"] = load_with_command(path) if use_command else load_with_bulk_create(path)
+    except SystemExit as exc:
+        info["error"] = str(exc)[-3000:]
+        save(args.out, args.label, info)
+        raise
     info["load"]["people"] = Person.objects.count()
     print(f"[{args.label}] loaded in {info['load']['seconds']} s; querying", file=sys.stderr, flush=True)
     api = git_tracked("people/api_match.py")
     info.update(run_queries(args.data, args.size, args.warmup, api))
-    results = {}
-    if os.path.exists(args.out):
-        with open(args.out) as f:
-            results = json.load(f)
-    results.setdefault("machine", machine())
-    results[args.label] = info
-    with open(args.out, "w") as f:
-        json.dump(results, f, indent=1, default=str)
+    save(args.out, args.label, info)
     lat = info["latency_ms"]
     print(
         f"[{args.label}] top10={info['top10_recall']} p50={lat['p50']} p95={lat['p95']} p99={lat['p99']} ms"

@@ -211,6 +211,10 @@ def main(path: str) -> None:
             w(f"| {s['ms']} | `{s['query']}` | {s['keys']} | {s['key_rows']} |")
         w("")
 
+    failed = [k for k, v in r.items() if isinstance(v, dict) and "error" in v and "db" in v]
+    for k in failed:
+        w(f"**{k} failed**: `{r[k]['error'][-1500:]}`")
+        w("")
     if targets:
         w("## Targets")
         w("")
