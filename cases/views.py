@@ -29,6 +29,7 @@ from cases.forms import CaseForm, CaseMemberForm, CaseSearchForm, ConsentForm, N
 from cases.search import filter_cases
 from cases.timeline import build_timeline
 from core.errors import DomainError
+from counselling.views_screening import case_links
 from eligibility.access import SEE_ELIGIBILITY
 from eligibility.case_packages import case_panel
 from organisations.access import acting_office, memberships_of, roles_for_office
@@ -166,6 +167,7 @@ def case_detail(request, pk):
             "note_form": NoteForm(),
             "tasks": visible_tasks(request.user).filter(case=case, done_at__isnull=True).select_related("assignee"),
             "can_add_task": can(case, ASSIGNABLE),
+            "counselling_links": case_links(request.user, case),
             "upcoming": case.interviews.filter(next_appointment__gte=timezone.now())
             .order_by("next_appointment")
             .first()

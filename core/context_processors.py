@@ -1,4 +1,5 @@
 from eligibility.views_policy import POLICY_ROLES
+from exchanges.access import STAFF_ROLES as EXCHANGE_ROLES
 from organisations.access import roles_of
 from people.forms import offices_for
 from reintegration.views_hub import HUB_ROLES
@@ -16,4 +17,6 @@ def navigation(request):
         "can_see_rules": bool(roles & POLICY_ROLES),
         "can_see_departures": bool(roles & BOARD_ROLES),
         "can_see_reintegration": bool(roles & HUB_ROLES),
+        "can_see_countries": bool(roles),
+        "can_see_exchanges": bool(roles & EXCHANGE_ROLES),
     }

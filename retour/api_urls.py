@@ -61,5 +61,8 @@ urlpatterns = [
     path("", include("reintegration.api_urls_plans")),
     path("", include("reintegration.api_urls_monitoring")),
     path("", include("reintegration.api_urls_partner")),
+    path("", include("countries.api_urls")),
+    path("", include("counselling.api_urls_screening")),
+    path("", include("exchanges.api_urls")),
     re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]

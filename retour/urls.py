@@ -22,6 +22,7 @@ urlpatterns = [
     path("reintegration/", include("reintegration.urls_partner")),
     path("practice/", include("guides.urls")),
     path("countries/", include("countries.urls")),
+    path("cases/", include("countries.urls_case")),
     path("exchanges/", include("exchanges.urls")),
     path("cases/", include("counselling.urls_screening")),
     path("cases/", include("counselling.urls_sheet")),

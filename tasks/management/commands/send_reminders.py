@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from countries.question_tasks import refresh_question_tasks
 from tasks.reminders import send_due_reminders
 from tasks.rules import refresh_auto_tasks
 
@@ -25,5 +26,6 @@ class Command(BaseCommand):
         else:
             day = timezone.localdate()
         made = refresh_auto_tasks(day)
+        made += refresh_question_tasks(day)
         sent = send_due_reminders(day)
         self.stdout.write(f"{len(made)} automatic task(s) made, {sent} reminder email(s) sent.")
