@@ -179,6 +179,9 @@ class ScanResult:
     updated: int
     seconds: float
     pairs: list  # (first_id, second_id, score, reasons) found, best first
+    records: int = 0
+    # Where the time went: reading the profiles, comparing, writing the queue.
+    timings: dict = dataclasses.field(default_factory=dict)
 
 
 def find_duplicates(*, person_import: PersonImport | None = None, min_score: int | None = None) -> ScanResult:
@@ -191,6 +194,7 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
 
     started = time.monotonic()
     records = registry_records()
+    read = time.monotonic()
     options = {} if min_score is None else {"min_score": min_score}
     new_ids = None
     if person_import is not None:
@@ -198,6 +202,7 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
             Person.objects.filter(imported_in=person_import, merged_into__isnull=True).values_list("pk", flat=True)
         )
     found = find_pairs(records, new_ids=new_ids, **options)
+    compared = time.monotonic()
     pairs = sorted(
         ((min(a, b), max(a, b), c.score, list(c.reasons)) for a, b, c in found), key=lambda p: (-p[2], p[0], p[1])
     )
@@ -224,7 +229,16 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
         DuplicatePair.objects.bulk_create(to_create, batch_size=2000)
         DuplicatePair.objects.bulk_update(to_update, ["score", "reasons"], batch_size=2000)
         new, updated = len(to_create), len(to_update)
-    return ScanResult(found=len(pairs), new=new, updated=updated, seconds=time.monotonic() - started, pairs=pairs)
+    done = time.monotonic()
+    return ScanResult(
+        found=len(pairs),
+        new=new,
+        updated=updated,
+        seconds=done - started,
+        pairs=pairs,
+        records=len(records),
+        timings={"read": read - started, "compare": compared - read, "write": done - compared},
+    )
 
 
 # --- not the same person ------------------------------------------------------------

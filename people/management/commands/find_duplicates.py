@@ -51,9 +51,14 @@ class Command(BaseCommand):
             if csv_file is not None:
                 csv_file.close()
         scope = f" for import {import_id} ({person_import.file_name})" if person_import else ""
+        t = result.timings
         self.stdout.write(
             f"Found {result.found} possible duplicate pairs{scope}: {result.new} new, {result.updated} updated, "
             f"in {result.seconds:.1f} s.\n"
+        )
+        self.stdout.write(
+            f"{result.records} records read in {t['read']:.1f} s, compared in {t['compare']:.1f} s, "
+            f"queue written in {t['write']:.1f} s.\n"
         )
         if csv_path:
             self.stdout.write(f"Wrote {result.found} pairs to {csv_path}.\n")
