@@ -61,13 +61,16 @@ def _text_fields(form, languages: list[str], *, prefix: str, label, textarea: bo
             if textarea
             else forms.TextInput(attrs={"dir": "auto", "lang": lang})
         )
-        form.fields[f"{prefix}_{lang}"] = forms.CharField(
+        field = forms.CharField(
             label=f"{label} – {language_name(lang)}",
             required=i == 0,
             max_length=None if textarea else 200,
             widget=widget,
             initial=initial.get(lang, ""),
+            help_text="" if i == 0 else _("Needed before the version is published; it can be written later."),
         )
+        field.show_optional = False
+        form.fields[f"{prefix}_{lang}"] = field
 
 
 class _TextsForm(EditVersionMixin, GovukForm):

@@ -2,8 +2,9 @@
 used, and whether an adopted copy is behind its original. Nothing here
 changes data."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils.translation import get_language
 
 from guides import content
@@ -27,6 +28,20 @@ def with_stats(guides: QuerySet[Guide]) -> QuerySet[Guide]:
         adoptions_count=_count(Guide.objects.all(), "origin"),
         copy_uses_count=_count(GuideUse.objects.all(), "version__guide__origin"),
     )
+
+
+def with_origin_ahead(guides: QuerySet[Guide]) -> QuerySet[Guide]:
+    """Marks adopted copies whose (still shared) original published a version
+    newer than any the copy's published versions follow: origin_ahead."""
+    published = GuideVersion.objects.filter(status=VersionStatus.PUBLISHED).order_by("-number")
+    latest = published.filter(guide=OuterRef("origin"), guide__shared_at__isnull=False).values("number")[:1]
+    followed = (
+        published.filter(guide=OuterRef("pk"), origin_version__isnull=False)
+        .order_by("-origin_version__number")
+        .values("origin_version__number")[:1]
+    )
+    ahead = GreaterThan(Subquery(latest), Coalesce(Subquery(followed), 0))
+    return guides.annotate(origin_ahead=Case(When(ahead, then=True), default=False, output_field=BooleanField()))
 
 
 def attach_titles(guides: list[Guide], *, lang: str | None = None, drafts: bool = False) -> list[Guide]:

@@ -29,6 +29,7 @@ from guides.library import (
     display_diff,
     latest_published,
     origin_news,
+    with_origin_ahead,
     with_stats,
 )
 from guides.models import Guide, GuideVersion, PracticeNote, VersionLanguage, VersionStatus
@@ -99,7 +100,11 @@ def ours(request):
     """The user's agency's guides (every state) and practice notes."""
     members = member_agency_ids(request.user)
     guides = attach_titles(
-        list(with_stats(Guide.objects.filter(agency__in=members)).select_related("agency", "origin__agency")),
+        list(
+            with_origin_ahead(with_stats(Guide.objects.filter(agency__in=members))).select_related(
+                "agency", "origin__agency"
+            )
+        ),
         drafts=True,
     )
     notes = list(PracticeNote.objects.filter(agency__in=members).select_related("agency", "author", "origin__agency"))

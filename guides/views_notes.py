@@ -1,6 +1,7 @@
 """Practice notes: write, read, change, share, adopt, take in the original's update."""
 
 import difflib
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -60,11 +61,14 @@ def note_edit(request, pk):
     return render(request, "guides/form.html", {"nav": "practice", "form": form, "title": _("Change the note")})
 
 
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.replace("\n", " ")) if s.strip()]
+
+
 def _diff_lines(old: str, new: str) -> list[tuple[str, str]]:
     """(sign, sentence) for a sentence-level comparison of two texts."""
-    split = lambda text: [s.strip() for s in text.replace("\n", " ").split(". ") if s.strip()]  # noqa: E731
     out = []
-    for line in difflib.ndiff(split(old), split(new)):
+    for line in difflib.ndiff(_sentences(old), _sentences(new)):
         if line[:1] in "+- ":
             out.append((line[:1], line[2:]))
     return out

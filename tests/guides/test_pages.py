@@ -129,3 +129,12 @@ def test_long_and_right_to_left_texts_keep_their_direction(library, client):
     page = client.get(reverse("guide-version", args=[library.orientation.pk, 2]) + "?lang=ar").content.decode()
     assert 'dir="auto" lang="ar">الاتصال الأول: ما هي العودة الطوعية</h1>' in page
     assert "اشرح المساعدة بالتفصيل" in page
+
+
+def test_our_list_flags_an_adopted_guide_behind_its_original(library, client):
+    client.force_login(library.ofii)
+    page = client.get(reverse("practice-ours")).content.decode()
+    assert page.count("The original has a newer version") == 1
+    actions.take_in_origin(library.adopted, by=library.olivier)
+    actions.publish_version(library.adopted.versions.get(status="draft"), by=library.olivier)
+    assert "The original has a newer version" not in client.get(reverse("practice-ours")).content.decode()
