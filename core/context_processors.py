@@ -1,6 +1,7 @@
 from eligibility.views_policy import POLICY_ROLES
 from exchanges.access import STAFF_ROLES as EXCHANGE_ROLES
 from organisations.access import roles_of
+from people.access import REVIEW_DUPLICATES
 from people.forms import offices_for
 from reintegration.views_hub import HUB_ROLES
 from travel.board import BOARD_ROLES
@@ -18,5 +19,6 @@ def navigation(request):
         "can_see_departures": bool(roles & BOARD_ROLES),
         "can_see_reintegration": bool(roles & HUB_ROLES),
         "can_see_countries": bool(roles),
+        "can_review_duplicates": bool(roles & REVIEW_DUPLICATES),
         "can_see_exchanges": bool(roles & EXCHANGE_ROLES),
     }

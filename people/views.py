@@ -13,6 +13,7 @@ from people import actions, views_duplicates
 from people.access import EDIT_PERSON, get_person_for_user
 from people.forms import AliasForm, DocumentForm, HouseholdMemberForm, PersonForm, VulnerabilityForm, offices_for
 from people.models import Household
+from people.views_match import hold_for_duplicates
 from reintegration.access_referrals import partner_only
 from reintegration.views_referrals import partner_person_context
 
@@ -34,6 +35,8 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, offices=offices, initial={"office": offices[0].pk})
     if request.method == "POST" and form.is_valid():
+        if held := hold_for_duplicates(request, form, "people/person_form.html", {"nav": "register"}):
+            return held
         try:
             person = actions.register_person(
                 by=request.user, office=form.cleaned_data["office"], aliases=form.aliases(), **form.person_fields()
@@ -140,6 +143,9 @@ def household_member_add(request, pk):
     principal = get_person_for_user(request.user, pk, write=True)
     form = HouseholdMemberForm(request.POST or None, initial={"nationality": principal.nationality.code})
     if request.method == "POST" and form.is_valid():
+        context = {"person": principal, "title": _("Add a household member")}
+        if held := hold_for_duplicates(request, form, "people/person_add.html", context):
+            return held
         data = form.person_fields()
         relation = data.pop("relation")
         try:
