@@ -11,10 +11,16 @@ the builder's horizon)."""
 
 import datetime as dt
 
+from django.db.models import Max
+
 from cases.lifecycle import Status
 from cases.models import ReturnCase
+from core.demo.history import update_times
+from core.models import AuditEvent
+from counselling.models import Interview
 from guides import actions, actions_notes, actions_use
-from guides.models import POINT_KINDS, Guide
+from guides.library import interview_language_choice, latest_published
+from guides.models import POINT_KINDS, Guide, GuideUse, GuideVersion, PracticeNote
 
 KINDS = {"km": "key_message", "q": "question", "cp": "checkpoint", "n": "note"}
 
@@ -376,6 +382,9 @@ OFII_ADDED_POINT = (
     "Présenté l'aide à la réinsertion de l'OFII (niveaux 1 à 3) et le rôle de la représentation dans le pays",
 )
 
+OFII_CHANGE_NOTE = "Adapté pour l'OFII : en français, avec l'aide à la réinsertion de l'OFII."
+CONSIDERATION_V2_NOTE = "Earlier return assistance; the information sheet is gone through together."
+
 NOTES = [
     # (agency, author, sharer or None, phase, language, tags, title, body)
     (
@@ -429,8 +438,8 @@ NOTES = [
 ]
 
 
-def build_guide(spec: dict, *, agency, by, note: str = "") -> Guide:
-    """A guide from a spec, through the actions, published (version 1)."""
+def write_guide(spec: dict, *, agency, by) -> GuideVersion:
+    """A guide from a spec, through the actions: its version 1, a draft."""
     langs = list(spec["languages"])
     title, summary = spec["languages"][langs[0]]
     guide = actions.create_guide(
@@ -444,29 +453,22 @@ def build_guide(spec: dict, *, agency, by, note: str = "") -> Guide:
         section = actions.add_section(version, by=by, titles=dict(zip(langs, titles, strict=True)))
         for kind, *texts in items:
             actions.add_item(section, by=by, kind=KINDS[kind], texts=dict(zip(langs, texts, strict=True)))
-    actions.publish_version(version, by=by, change_note=note)
-    return guide
+    return version
 
 
 def _sections(version):
     return list(version.sections.order_by("position", "pk"))
 
 
-def _adapt_for_ofii(original: Guide, *, by) -> Guide:
-    """OFII adopts Fedasil's guide: keeps the French, adds its own point."""
-    copy = actions.adopt_guide(original, by=by)
-    draft = copy.versions.get()
+def _adapt_for_ofii(draft: GuideVersion, *, by) -> None:
+    """OFII's adopted copy: keeps the French, adds its own point."""
     for lang in ("en", "nl"):
         actions.remove_language(draft, by=by, language=lang)
     index, kind, text = OFII_ADDED_POINT
     actions.add_item(_sections(draft)[index], by=by, kind=KINDS[kind], texts={"fr": text})
-    actions.publish_version(
-        draft, by=by, change_note="Adapté pour l'OFII : en français, avec l'aide à la réinsertion de l'OFII."
-    )
-    return copy
 
 
-def _second_version(guide: Guide, *, by) -> None:
+def _second_version(guide: Guide, *, by) -> GuideVersion:
     draft = actions.start_new_version(guide, by=by)
     langs = ["en", "fr", "nl"]
     index, kind, *texts = CONSIDERATION_V2_ADD
@@ -474,33 +476,80 @@ def _second_version(guide: Guide, *, by) -> None:
     s_index, i_index, *texts = CONSIDERATION_V2_CHANGE
     item = list(_sections(draft)[s_index].items.order_by("position", "pk"))[i_index]
     actions.update_item(item, by=by, kind=item.kind, texts=dict(zip(langs, texts, strict=True)))
-    actions.publish_version(
-        draft, by=by, change_note="Earlier return assistance; the information sheet is gone through together."
-    )
+    return draft
 
 
-def _interviews_from(builder, guide: Guide, office_code: str, count: int, *, skip_every: int) -> int:
+class Clock:
+    """Back-dates what load_guides does, as core.demo.history does for the
+    cases: the actions stamp "now", but the demo's past lies before today.
+    Every audit event written since the last step takes the step's moment;
+    at the end, the guides, versions, notes and uses take the moments of
+    their events (stamp_records)."""
+
+    def __init__(self, horizon):
+        self.horizon = horizon
+        self.first = self.last = self._top()
+
+    @staticmethod
+    def _top() -> int:
+        return AuditEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+
+    def days_ago(self, days: int, hour: int = 10) -> dt.datetime:
+        return self.horizon - dt.timedelta(days=days) + dt.timedelta(hours=hour)
+
+    def step(self, at: dt.datetime) -> None:
+        top = self._top()
+        events = AuditEvent.objects.filter(pk__gt=self.last, pk__lte=top).values_list("pk", flat=True)
+        update_times(AuditEvent, dict.fromkeys(events, at))
+        self.last = top
+
+    def stamp_records(self) -> None:
+        columns = {
+            "guide.created": [(Guide, "created_at")],
+            "guide.adopted": [(Guide, "created_at")],
+            "guide.shared": [(Guide, "shared_at")],
+            "guide.version_started": [(GuideVersion, "created_at")],
+            "guide.published": [(GuideVersion, "published_at")],
+            "practice_note.written": [(PracticeNote, "created_at"), (PracticeNote, "updated_at")],
+            "practice_note.adopted": [(PracticeNote, "created_at"), (PracticeNote, "updated_at")],
+            "practice_note.changed": [(PracticeNote, "updated_at")],
+            "practice_note.shared": [(PracticeNote, "shared_at")],
+            "guide_use.recorded": [(GuideUse, "recorded_at")],
+            "interview.recorded": [(Interview, "recorded_at")],
+        }
+        times: dict[tuple, dict[int, dt.datetime]] = {}
+        events = AuditEvent.objects.filter(pk__gt=self.first).order_by("pk")
+        for object_id, action, at in events.values_list("object_id", "action", "at"):
+            for column in columns.get(action, []):
+                times.setdefault(column, {})[int(object_id)] = at
+        # A guide's first version is as old as the guide.
+        created = times.get((Guide, "created_at"), {})
+        firsts = GuideVersion.objects.filter(number=1, guide__in=created).values_list("pk", "guide_id")
+        times.setdefault((GuideVersion, "created_at"), {}).update({pk: created[g] for pk, g in firsts})
+        for (model, field), rows in times.items():
+            update_times(model, rows, (field,))
+
+
+def _interviews_from(builder, clock, guide: Guide, office_code: str, count: int, *, skip_every: int) -> int:
     """Follow-up interviews run from `guide` yesterday on the first cases in
     counselling at the office; every `skip_every`-th point left unticked."""
-    from guides.library import interview_language_choice, latest_published
-
     version = latest_published(guide)
     langs = list(version.languages.values_list("language", flat=True))
     points = list(version.items.filter(kind__in=POINT_KINDS).order_by("section__position", "position"))
     office = builder.offices[office_code]
     cases = ReturnCase.objects.filter(office=office, status=Status.COUNSELLING).order_by("number")[:count]
-    yesterday = builder.horizon - dt.timedelta(days=1)
     for n, case in enumerate(cases):
         spoken = case.principal.languages.values_list("language", flat=True).first()
         language = spoken or office.default_language
         counsellor = case.counsellor or builder.users["sofie"]
+        held = clock.days_ago(1, hour=9 + 2 * n + (1 if office_code == "MRS" and guide.origin_id is None else 0))
         actions_use.record_interview_with_guide(
             case,
             by=counsellor,
             version=version,
             guide_language=interview_language_choice(langs, language, office.default_language, office.default_language),
             covered=[p.pk for i, p in enumerate(points) if (i + n) % skip_every],
-            held_at=yesterday + dt.timedelta(hours=9 + 2 * n),
+            held_at=held,
             mode="in_person",
             location=office.name,
             language=language,
@@ -511,12 +560,17 @@ def _interviews_from(builder, guide: Guide, office_code: str, count: int, *, ski
             intention="considering",
             next_appointment=None,
         )
+        clock.step(held + dt.timedelta(minutes=50))
     return len(cases)
 
 
-def _notes(builder) -> None:
+def _notes(builder, clock) -> None:
     written = []
-    for agency, author, sharer, phase, language, tags, title, body in NOTES:
+    # When each note was written and shared (days ago).
+    moments = [(100, 99), (90, 89), (60, 58), (7, None)]
+    for (agency, author, sharer, phase, language, tags, title, body), (wrote, shared) in zip(
+        NOTES, moments, strict=True
+    ):
         note = actions_notes.write_note(
             by=builder.users[author],
             agency=builder.agencies[agency],
@@ -526,30 +580,58 @@ def _notes(builder) -> None:
             language=language,
             phase=phase,
         )
+        clock.step(clock.days_ago(wrote))
         if sharer:
             actions_notes.share_note(note, by=builder.users[sharer])
+            clock.step(clock.days_ago(shared, hour=15))
         written.append(note)
     # OFII adopts Fedasil's note on meeting people in the reception centre;
     # Fedasil then adds what it learned since, so OFII sees the update.
     actions_notes.adopt_note(written[0], by=builder.users["olivier"])
+    clock.step(clock.days_ago(70))
     actions_notes.update_note(
         written[0],
         by=builder.users["sofie"],
         body=written[0].body + " Ask the centre for a room without a 'return' sign on the door.",
     )
+    clock.step(clock.days_ago(12))
 
 
 def load_guides(builder) -> dict:
+    """The demo's guides, notes and guided interviews (see the module's
+    docstring), dated over the past five months."""
     users, agencies = builder.users, builder.agencies
-    consideration = build_guide(FEDASIL_CONSIDERATION, agency=agencies["fedasil"], by=users["marc"])
-    orientation = build_guide(FEDASIL_ORIENTATION, agency=agencies["fedasil"], by=users["hilde"])
-    decision = build_guide(OFII_DECISION, agency=agencies["ofii"], by=users["isabelle"])
-    for guide, sharer in ((consideration, "hilde"), (orientation, "hilde"), (decision, "isabelle")):
-        actions.share_guide(guide, by=users[sharer])
-    adopted = _adapt_for_ofii(consideration, by=users["olivier"])
-    _second_version(consideration, by=users["marc"])
-    used = _interviews_from(builder, consideration, "BXL", 3, skip_every=4)
-    used += _interviews_from(builder, adopted, "MRS", 2, skip_every=5)
-    used += _interviews_from(builder, decision, "MRS", 1, skip_every=3)
-    _notes(builder)
+    clock = Clock(builder.horizon)
+    guides = {}
+    for key, spec, agency, author, written in (
+        ("consideration", FEDASIL_CONSIDERATION, "fedasil", "marc", 150),
+        ("orientation", FEDASIL_ORIENTATION, "fedasil", "hilde", 140),
+        ("decision", OFII_DECISION, "ofii", "isabelle", 120),
+    ):
+        draft = write_guide(spec, agency=agencies[agency], by=users[author])
+        clock.step(clock.days_ago(written))
+        actions.publish_version(draft, by=users[author])
+        clock.step(clock.days_ago(written - 2))
+        guides[key] = draft.guide
+    for key, sharer in (("consideration", "hilde"), ("orientation", "hilde"), ("decision", "isabelle")):
+        actions.share_guide(guides[key], by=users[sharer])
+    clock.step(clock.days_ago(110))
+    # OFII adopts Fedasil's consideration guide after the staff exchange,
+    # adapts it and publishes it; Fedasil later publishes a second version.
+    adopted = actions.adopt_guide(guides["consideration"], by=users["olivier"])
+    clock.step(clock.days_ago(75))
+    draft = adopted.versions.get()
+    _adapt_for_ofii(draft, by=users["olivier"])
+    clock.step(clock.days_ago(74))
+    actions.publish_version(draft, by=users["olivier"], change_note=OFII_CHANGE_NOTE)
+    clock.step(clock.days_ago(73))
+    draft = _second_version(guides["consideration"], by=users["marc"])
+    clock.step(clock.days_ago(21))
+    actions.publish_version(draft, by=users["marc"], change_note=CONSIDERATION_V2_NOTE)
+    clock.step(clock.days_ago(14))
+    used = _interviews_from(builder, clock, guides["consideration"], "BXL", 3, skip_every=4)
+    used += _interviews_from(builder, clock, adopted, "MRS", 2, skip_every=5)
+    used += _interviews_from(builder, clock, guides["decision"], "MRS", 1, skip_every=3)
+    _notes(builder, clock)
+    clock.stamp_records()
     return {"guides": Guide.objects.count(), "interviews": used}
