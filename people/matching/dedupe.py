@@ -20,33 +20,38 @@ DEFAULT_MAX_BLOCK = 300
 def find_pairs(
     records: list[Record], *, new_ids: set | None = None, min_score: int = DEFAULT_MIN_SCORE
 ) -> list[tuple[int, int, Comparison]]:
-    blocks: dict[int, list[int]] = defaultdict(list)
-    kinds: dict[int, str] = {}
+    # Keys hashed per kind, positions as ints and pairs as one int each: a
+    # registry of a hundred thousand people holds millions of these.
+    blocks: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, record in enumerate(records):
         for key, kind in batch_keyed(record).items():
-            blocks[key].append(index)
-            kinds[key] = kind
+            blocks[kind][key].append(index)
+    is_new = [new_ids is None or r.id in new_ids for r in records]
     tf = TermFrequencies.of(records)
-    seen: set[tuple[int, int]] = set()
+    size = len(records)
+    seen: set[int] = set()
     found = []
-    for key, members in blocks.items():
-        if len(members) < 2 or len(members) > MAX_BLOCK.get(kinds[key], DEFAULT_MAX_BLOCK):
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                first, second = records[a], records[b]
-                if new_ids is not None and first.id not in new_ids and second.id not in new_ids:
-                    continue
-                pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                comparison = compare(first, second, tf)
-                if first.other or second.other:  # other names count on the compared side only
-                    reverse = compare(second, first, tf)
-                    comparison = reverse if reverse.weight > comparison.weight else comparison
-                if comparison.score >= min_score:
-                    found.append((*pair, comparison))
+    for kind, keyed_blocks in blocks.items():
+        limit = MAX_BLOCK.get(kind, DEFAULT_MAX_BLOCK)
+        for members in keyed_blocks.values():
+            if len(members) < 2 or len(members) > limit:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if not (is_new[a] or is_new[b]):
+                        continue
+                    code = a * size + b if a < b else b * size + a
+                    if code in seen:
+                        continue
+                    seen.add(code)
+                    first, second = records[a], records[b]
+                    comparison = compare(first, second, tf)
+                    if first.other or second.other:  # other names count on the compared side only
+                        reverse = compare(second, first, tf)
+                        comparison = reverse if reverse.weight > comparison.weight else comparison
+                    if comparison.score >= min_score:
+                        pair = (first.id, second.id) if first.id < second.id else (second.id, first.id)
+                        found.append((*pair, comparison))
     found.sort(key=lambda p: (-p[2].weight, p[0], p[1]))
     return found
 

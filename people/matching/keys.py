@@ -10,7 +10,7 @@ Keys are 64-bit hashes so that the index stays small at a million people.
 import hashlib
 from itertools import combinations
 
-from people.matching.normalise import variant
+from people.matching.normalise import variant, without_article
 from people.matching.record import Record
 
 MAX_CODES = 8  # a record with many aliases keeps its first eight codes
@@ -28,16 +28,39 @@ def name_codes(record: Record) -> list[str]:
             codes.append(variant("".join(part)))  # Abdel Rahman / Abdelrahman
     for token in record.given + record.family + record.other:
         codes.append(variant(token))
+        bare = without_article(token)
+        if bare != token:
+            codes.append(variant(bare))  # Alamine / Al-Amine
     return list(dict.fromkeys(codes))[:MAX_CODES]
+
+
+def _pairs(record: Record, codes: list[str]) -> set[tuple[str, ...]]:
+    pairs = {tuple(sorted(pair)) for pair in combinations(codes, 2)}
+    # Ahmad Ahmad: the same name as given and family name is a pair too.
+    given = {variant(t) for t in record.given}
+    pairs.update((code, code) for code in given.intersection(variant(t) for t in record.family))
+    return pairs
+
+
+def _loose(record: Record) -> str | None:
+    """The family name's first three consonants and the given name's
+    first: Vinogradov Artyom and Winogradow Artjom meet here, with the year."""
+    if not (record.given and record.family and record.dob):
+        return None
+    family, given = variant(record.family[0]), variant(record.given[0])
+    return f"{family[:3]}|{given[:1]}|{record.dob.year}"
 
 
 def keyed(record: Record) -> dict[int, str]:
     """Each key with its kind: "name", "year", "document" or "phone"."""
     codes = name_codes(record)
-    keys = {_hash("n", *sorted(pair)): "name" for pair in combinations(codes, 2)}
+    keys = {_hash("n", *pair): "name" for pair in _pairs(record, codes)}
     if record.dob is not None:
         year = str(record.dob.year)
         keys.update({_hash("y", code, year): "year" for code in codes})
+        loose = _loose(record)
+        if loose:
+            keys[_hash("l", loose)] = "loose"
     keys.update({_hash("d", number): "document" for number in record.documents})
     if record.phone:
         keys[_hash("t", record.phone)] = "phone"
@@ -54,7 +77,7 @@ def batch_keyed(record: Record) -> dict[int, str]:
     the broad ones (a name pair alone, a name with the year) are used by
     dedupe only where few records share them."""
     codes = name_codes(record)
-    pairs = [sorted(pair) for pair in combinations(codes, 2)]
+    pairs = sorted(_pairs(record, codes))
     keys = {_hash("n", *pair): "pair" for pair in pairs}
     if record.dob is not None:
         year = str(record.dob.year)

@@ -57,6 +57,16 @@ _VOWELS = re.compile(r"[aeiouy]+")
 _REPEAT = re.compile(r"(.)\1+")
 
 
+_ARTICLE = re.compile(r"^(al|el|ben|bin|ould)(?=[a-z]{4,}$)")
+
+
+def without_article(token: str) -> str:
+    """"alamine" -> "amine", "benali" -> "ali": the article or "son of"
+    written fused to the name ("Al-Amine" has it as a separate word, which
+    tokens() drops)."""
+    return _ARTICLE.sub("", token)
+
+
 def tokens(text: str) -> list[str]:
     """ASCII lowercase tokens of a name in any script, particles dropped
     (unless the name is nothing but particles) and fused prefixes split."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from people.matching.normalise import variant
+from people.matching.normalise import variant, without_article
 from people.matching.record import Record
 
 SAME, VARIANT, TYPO, SOUNDS_ALIKE, DIFFERENT = 4, 3, 2, 1, 0
@@ -82,7 +82,7 @@ _metaphone = lru_cache(maxsize=200_000)(jellyfish.metaphone)
 def token_level(a: str, b: str) -> int:
     if a == b:
         return SAME
-    if variant(a) == variant(b):
+    if variant(a) == variant(b) or without_article(a) == without_article(b):
         return VARIANT
     shorter = min(len(a), len(b))
     if shorter >= 4 and (

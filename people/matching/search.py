@@ -10,12 +10,12 @@ from people.matching.record import Record
 from people.matching.score import compare
 from people.models import MatchKey, MatchProfile
 
-MIN_SCORE = 20
+MIN_SCORE = 5
 # At most this many key rows are read, and this many people scored: a very
 # common name with a common birth year must not make the look-up slow.
 MAX_ROWS = 20_000
 MAX_SCORED = 150
-KIND_WEIGHT = {"document": 10, "phone": 8, "name": 3, "year": 2}
+KIND_WEIGHT = {"document": 10, "phone": 8, "name": 3, "year": 2, "loose": 1}
 
 
 @dataclass(frozen=True, slots=True)

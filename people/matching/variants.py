@@ -5,7 +5,7 @@ mostly for Ukrainian/Russian pairs (h/g, y/i, Mykola/Nikolai) and a few
 abbreviations."""
 
 _FAMILIES = {
-    "muhammad": "md mohd mhd mehmet mehmed mohamet mahomed",
+    "muhammad": "md mohd mhd mehmet mehmed mohamet mahomed maxamed maxammed",
     "khadija": "kadiatou kadidiatou khadidja kadidja hadidja khadidia kadija",
     "ndiaye": "njie ndiay ndiai",
     "yohannes": "johannes yohanes youhannes",
@@ -28,6 +28,19 @@ _FAMILIES = {
     "elena": "olena yelena jelena helena",
     "mikhail": "mykhailo mykhaylo mikhaylo michail",
     "vladimir": "volodymyr wladimir volodimir",
+    # Uthman: th and s both render the Arabic letter tha.
+    "osman": "othman uthman otman outhmane othmane",
+    "khalid": "chaled chalid khaled khaleed",
+    "traore": "tarawally tarawale trawally",
+    # Somali spelling: x for h, c for the Arabic ayn.
+    "mahmoud": "maxamuud maxamud",
+    "hassan": "xasan xassan",
+    "hussein": "xuseen xusseen",
+    "abdi": "cabdi",
+    "abdullahi": "cabdullahi",
+    "ali": "cali",
+    "sadia": "sacdiyo",
+    "fadumo": "faadumo",
 }
 
 CANONICAL = {variant: name for name, variants in _FAMILIES.items() for variant in variants.split()}

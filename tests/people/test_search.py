@@ -86,3 +86,13 @@ def test_a_look_up_costs_two_queries(world, django_assert_num_queries):
     q = query(given_name="Alexandre", family_name="Chevtchenko", date_of_birth=datetime.date(1990, 5, 17))
     with django_assert_num_queries(2):
         candidates(q)
+
+
+def test_rebuilding_the_index_gives_the_same_keys(world):
+    from django.core.management import call_command
+
+    person = make_person(world.bxl, world.counsellor, given_name="Abdelrahman", family_name="Al-Amine")
+    before = sorted(MatchKey.objects.filter(person=person).values_list("key", flat=True))
+    MatchKey.objects.all().delete()
+    call_command("rebuild_match_index", stdout=open("/dev/null", "w"))
+    assert sorted(MatchKey.objects.filter(person=person).values_list("key", flat=True)) == before
