@@ -1,7 +1,6 @@
 """The facts of a return case, as the evaluation reads them."""
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Subquery
@@ -83,53 +82,18 @@ class LikelyAid:
 def _strong_matches(profiles, exclude: set[int]) -> dict[int, tuple[int, object]]:
     """{other person id: (member id, candidate)} for the records scoring
     LIKELY_AID_SCORE or more against any of `profiles`, the best member for
-    each. The core's search (people.matching.search.candidates) run for all
-    members at once: two queries whatever the size of the household, since
-    the case page shows this."""
+    each: two queries whatever the size of the household, since the case
+    page shows this."""
     from people.matching import search
-    from people.matching.keys import keyed
     from people.matching.record import Record
-    from people.matching.score import compare
-    from people.models import MatchKey, MatchProfile
 
     queries = {p.person_id: Record.from_profile(p) for p in profiles}
-    keys = {member: keyed(record) for member, record in queries.items()}
-    all_keys = {k for ks in keys.values() for k in ks}
-    if not all_keys:
-        return {}
-    holders: dict[int, list[int]] = {}
-    rows = MatchKey.objects.filter(key__in=list(all_keys)).values_list("key", "person_id")
-    for key, person_id in rows[: search.MAX_ROWS * len(queries)]:
-        if person_id not in exclude:
-            holders.setdefault(key, []).append(person_id)
-    tops: dict[int, list[int]] = {}
-    for member, member_keys in keys.items():
-        tally: Counter[int] = Counter()
-        for key, kind in member_keys.items():
-            for person_id in holders.get(key, ()):
-                tally[person_id] += search.KIND_WEIGHT[kind]
-        tops[member] = [person_id for person_id, _ in tally.most_common(search.MAX_SCORED)]
-    wanted = {person_id for top in tops.values() for person_id in top}
-    if not wanted:
-        return {}
-    others = {p.person_id: Record.from_profile(p) for p in MatchProfile.objects.filter(person_id__in=wanted)}
+    found = search.candidates_many(queries, exclude=exclude, min_score=LIKELY_AID_SCORE, limit=search.MAX_SCORED)
     best: dict[int, tuple[int, object]] = {}
-    for member, top in tops.items():
-        for person_id in top:
-            if person_id not in others:
-                continue
-            comparison = compare(queries[member], others[person_id])
-            if comparison.score < LIKELY_AID_SCORE:
-                continue
-            candidate = search.Candidate(
-                person_id,
-                others[person_id].office_id,
-                comparison.score,
-                comparison.weight,
-                tuple(comparison.reasons),
-            )
-            if person_id not in best or candidate.score > best[person_id][1].score:
-                best[person_id] = (member, candidate)
+    for member, member_candidates in found.items():
+        for candidate in member_candidates:
+            if candidate.person_id not in best or candidate.score > best[candidate.person_id][1].score:
+                best[candidate.person_id] = (member, candidate)
     return best
 
 

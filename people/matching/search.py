@@ -2,7 +2,7 @@
 scored, best first. A look-up reads one index range per key, then scores the
 people sharing the most (and the strongest) keys."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from people.matching.keys import keyed
@@ -28,28 +28,49 @@ class Candidate:
 
 
 def candidates(query: Record, *, limit: int = 10, exclude=()) -> list[Candidate]:
-    keys = keyed(query)
-    if not keys:
-        return []
-    rows = MatchKey.objects.filter(key__in=list(keys)).values_list("key", "person_id")[:MAX_ROWS]
-    tally: Counter[int] = Counter()
-    for key, person_id in rows:
-        tally[person_id] += KIND_WEIGHT[keys[key]]
-    for person_id in exclude:
-        tally.pop(person_id, None)
-    top = [person_id for person_id, _ in tally.most_common(MAX_SCORED)]
-    found = []
-    for profile in MatchProfile.objects.filter(person_id__in=top):
-        comparison = compare(query, Record.from_profile(profile))
-        if comparison.score >= MIN_SCORE:
-            found.append(
-                Candidate(
-                    profile.person_id,
-                    profile.office_id,
-                    comparison.score,
-                    comparison.weight,
-                    tuple(comparison.reasons),
-                )
-            )
-    found.sort(key=lambda c: (-c.weight, c.person_id))
-    return found[:limit]
+    return candidates_many({0: query}, limit=limit, exclude=exclude)[0]
+
+
+def candidates_many(
+    queries: dict, *, limit: int = 10, exclude=(), min_score: int = MIN_SCORE
+) -> dict[object, list[Candidate]]:
+    """Candidates for several query records at once ({name: Record} ->
+    {name: candidates}), in the same two queries as for one: the case page
+    looks up every member of a household."""
+    keys = {name: keyed(record) for name, record in queries.items()}
+    all_keys = {key for record_keys in keys.values() for key in record_keys}
+    if not all_keys:
+        return {name: [] for name in queries}
+    holders: dict[int, list[int]] = defaultdict(list)
+    rows = MatchKey.objects.filter(key__in=list(all_keys)).values_list("key", "person_id")
+    for key, person_id in rows[: MAX_ROWS * len(queries)]:
+        holders[key].append(person_id)
+    excluded = set(exclude)
+    tops = {}
+    for name, record_keys in keys.items():
+        tally: Counter[int] = Counter()
+        for key, kind in record_keys.items():
+            for person_id in holders.get(key, ()):
+                tally[person_id] += KIND_WEIGHT[kind]
+        for person_id in excluded:
+            tally.pop(person_id, None)
+        tops[name] = [person_id for person_id, _ in tally.most_common(MAX_SCORED)]
+    wanted = {person_id for top in tops.values() for person_id in top}
+    profiles = (
+        {p.person_id: Record.from_profile(p) for p in MatchProfile.objects.filter(person_id__in=wanted)}
+        if wanted
+        else {}
+    )
+    found = {}
+    for name, top in tops.items():
+        scored = []
+        for person_id in top:
+            other = profiles.get(person_id)
+            if other is None:
+                continue
+            result = compare(queries[name], other)
+            if result.score >= min_score:
+                scored.append(Candidate(person_id, other.office_id, result.score, result.weight, tuple(result.reasons)))
+        scored.sort(key=lambda c: (-c.weight, c.person_id))
+        found[name] = scored[:limit]
+    return found
