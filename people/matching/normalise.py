@@ -61,9 +61,9 @@ _ARTICLE = re.compile(r"^(al|el|ben|bin|ould)(?=[a-z]{4,}$)")
 
 
 def without_article(token: str) -> str:
-    """"alamine" -> "amine", "benali" -> "ali": the article or "son of"
-    written fused to the name ("Al-Amine" has it as a separate word, which
-    tokens() drops)."""
+    """The name without an article or "son of" written fused to it:
+    alamine -> amine, benali -> ali ("Al-Amine" has it as a separate word,
+    which tokens() drops)."""
     return _ARTICLE.sub("", token)
 
 
