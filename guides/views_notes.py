@@ -139,6 +139,8 @@ def note_adopt(request, pk):
 @require_POST
 @login_required
 def note_take_in(request, pk):
+    if not get_note_for_user(request.user, pk).can_share:
+        raise PermissionDenied
     return _note_post(
         request,
         pk,
