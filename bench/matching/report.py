@@ -166,17 +166,20 @@ def main(path: str) -> None:
         w("CPU time of the benchmark process per query (for SQLite all the work, for PostgreSQL without the")
         w("server's). *Machine load*: the 1-minute load average before and after the queries; other sessions")
         w("share the 2 cores, so wall times are upper bounds.")
+        warm = {r[k].get("prewarm", {}).get("how") for k in online} - {None}
+        if warm:
+            w(f"Before the queries the matching tables were read into the cache ({'; '.join(sorted(warm))}).")
         w("")
         w(
-            "| database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
+            "| run | database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
             "| API p95 | API p99 | no-match with a candidate >= 60 | machine load |"
         )
-        w("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        w("| --- " * 16 + "|")
         for k in online:
             v = r[k]
             lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
             w(
-                f"| {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
+                f"| {k} | {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
                 f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
