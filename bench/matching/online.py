@@ -255,6 +255,39 @@ def prewarm() -> dict:
     return {"how": how, "seconds": round(time.perf_counter() - t0, 1)}
 
 
+def split_times(rec) -> dict:
+    """Where a look-up spends its time, by redoing the steps of
+    people.matching.search.candidates one by one (a diagnostic: it follows
+    that function as it was written when this benchmark was)."""
+    from collections import Counter as _Counter
+
+    from people.matching import search
+    from people.matching.keys import keyed
+    from people.matching.record import Record
+    from people.matching.score import compare
+    from people.models import MatchKey, MatchProfile
+
+    t = [time.perf_counter()]
+    keys = keyed(rec)
+    t.append(time.perf_counter())
+    rows = list(MatchKey.objects.filter(key__in=list(keys)).values_list("key", "person_id")[: search.MAX_ROWS])
+    t.append(time.perf_counter())
+    tally = _Counter()
+    for key, person_id in rows:
+        tally[person_id] += search.KIND_WEIGHT[keys[key]]
+    top = [person_id for person_id, _ in tally.most_common(search.MAX_SCORED)]
+    t.append(time.perf_counter())
+    profiles = list(MatchProfile.objects.filter(person_id__in=top))
+    t.append(time.perf_counter())
+    for profile in profiles:
+        compare(rec, Record.from_profile(profile))
+    t.append(time.perf_counter())
+    names = ["keys", "key_rows_fetch", "tally", "profiles_fetch", "compare"]
+    out = {n: round((t[i + 1] - t[i]) * 1000, 1) for i, n in enumerate(names)}
+    out["rows"], out["people_tallied"], out["scored"] = len(rows), len(tally), len(profiles)
+    return out
+
+
 def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
     from people.matching.keys import keys_for
     from people.matching.record import Record
@@ -371,6 +404,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
                 "query": f"{q['given_name']} | {q['family_name']} | {q['other_names']} | {q['date_of_birth']}",
                 "keys": len(keys),
                 "key_rows": rows,
+                "split_ms": split_times(rec),
             }
         )
 

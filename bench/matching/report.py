@@ -208,10 +208,21 @@ def main(path: str) -> None:
         w("")
         w(f"### Slowest queries ({big})")
         w("")
-        w("| ms | query | keys | key rows read |")
-        w("| --- | --- | --- | --- |")
+        w("Split: the steps of candidates() redone one by one, in ms: keys, fetch of the key rows (capped at")
+        w("MAX_ROWS), tally, fetch of the profiles scored (MAX_SCORED), compare().")
+        w("")
+        w("| ms | query | keys | key rows matching | split (ms) |")
+        w("| --- | --- | --- | --- | --- |")
         for s in v["slowest"]:
-            w(f"| {s['ms']} | `{s['query']}` | {s['keys']} | {s['key_rows']} |")
+            sp = s.get("split_ms")
+            split = (
+                f"keys {sp['keys']}, rows {sp['key_rows_fetch']} ({sp['rows']}), tally {sp['tally']} "
+                f"({sp['people_tallied']} people), profiles {sp['profiles_fetch']} ({sp['scored']}), "
+                f"compare {sp['compare']}"
+                if sp
+                else "–"
+            )
+            w(f"| {s['ms']} | `{s['query']}` | {s['keys']} | {s['key_rows']} | {split} |")
         w("")
 
     failed = [k for k, v in r.items() if isinstance(v, dict) and "error" in v and "db" in v]
