@@ -5,6 +5,7 @@ coverage. Olivier, her team leader, sees that the original of the guide OFII
 adopted from Fedasil has a newer version, and what changed."""
 
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -24,6 +25,12 @@ def _sign_in(page, live_server, login, user, *, french: bool = True):
         page.get_by_label("Language").select_option("fr")
         page.get_by_role("button", name="Change").click()
         page.wait_for_load_state()
+
+
+def _coverage_says(page, covered: int, total: int) -> None:
+    line = page.locator(".govuk-inset-text p strong").nth(1)
+    line.wait_for()
+    assert re.search(rf"\b{covered}\b.*\b{total}\b", line.inner_text()), line.inner_text()
 
 
 def test_claire_runs_an_interview_from_a_french_guide(transactional_db, world, live_server, page, login, screenshot):
@@ -67,13 +74,14 @@ def test_claire_runs_an_interview_from_a_french_guide(transactional_db, world, l
     assert len(use.covered) == 5
     assert all(any(t.startswith(x) for t in covered_texts) for x in ticked)
 
-    # The interview page: the guide followed and the coverage (5 of 8 points).
+    # The interview page: the guide followed and the coverage (5 of 8 points,
+    # "5 points abordés sur 8" in French: the numbers are checked, not the words).
     page.goto(f"{live_server.url}/practice/interviews/{interview.pk}/guide/")
-    page.get_by_text("5 of 8 points covered").wait_for()
+    _coverage_says(page, 5, 8)
     assert "L’aide au retour n’est accordée qu’une fois" in page.content().replace("'", "’")
     screenshot(page, "guides-03-interview-coverage-fr")
     page.goto(f"{live_server.url}/cases/{case.pk}/interviews/{interview.pk}/")
-    page.get_by_text("5 of 8 points covered").wait_for()
+    _coverage_says(page, 5, 8)
     assert page.locator("input[name=covered]:checked").count() == 5
 
 
