@@ -29,6 +29,7 @@ from collections import Counter
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (
     best_f1,
+    core_version,
     loadavg,
     machine,
     pairs_of_clusters,
@@ -261,6 +262,7 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
     t_pairs = time.perf_counter() - t1
     cpu = time.process_time() - c0
     info = {
+        "core": core_version(),
         "seconds": round(t_records + t_pairs, 2),
         "records_seconds": round(t_records, 2),
         "find_pairs_seconds": round(t_pairs, 2),
@@ -268,7 +270,10 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
         "cpu_seconds": round(cpu, 2),
         "load": loadavg(),
     }
-    info["blocks"] = block_stats(records, dedupe)
+    try:
+        info["blocks"] = block_stats(records, dedupe)
+    except Exception as exc:  # noqa: BLE001 - a diagnostic only; the core may have changed its blocking
+        info["blocks_error"] = f"{type(exc).__name__}: {exc}"
     scored = None
     if curve:
         scored = [((a, b), c.score) for a, b, c in dedupe.find_pairs(records, new_ids=new_ids, min_score=1)]
@@ -279,20 +284,32 @@ def block_stats(records, dedupe) -> dict:
     """What find_pairs' blocking costs: key-sharing groups, the pairs they make
     (an upper bound of the compare() calls, before de-duplication of pairs),
     and the groups skipped as too broad (> MAX_BLOCK)."""
-    from people.matching.keys import keys_for
+    from people.matching import keys as keys_module
 
-    sizes = Counter()
+    sizes, kind_of = Counter(), {}
     for r in records:
-        for k in keys_for(r):
-            sizes[k] += 1
-    limit = dedupe.MAX_BLOCK
-    kept = [n for n in sizes.values() if 2 <= n <= limit]
+        if hasattr(keys_module, "batch_keyed"):  # keys of the registry scan, with their kinds
+            for k, kind in keys_module.batch_keyed(r).items():
+                sizes[k] += 1
+                kind_of[k] = kind
+        else:
+            for k in keys_module.keys_for(r):
+                sizes[k] += 1
+    limits = dedupe.MAX_BLOCK
+
+    def limit(k):
+        if isinstance(limits, dict):
+            return limits.get(kind_of.get(k), getattr(dedupe, "DEFAULT_MAX_BLOCK", 300))
+        return limits
+
+    kept = [n for k, n in sizes.items() if 2 <= n <= limit(k)]
+    skipped = [n for k, n in sizes.items() if n > limit(k)]
     return {
         "keys": len(sizes),
         "groups_compared": len(kept),
         "pairs_in_groups": sum(n * (n - 1) // 2 for n in kept),
-        "groups_skipped": sum(1 for n in sizes.values() if n > limit),
-        "records_in_skipped_groups": sum(n for n in sizes.values() if n > limit),
+        "groups_skipped": len(skipped),
+        "records_in_skipped_groups": sum(skipped),
         "largest_group": max(sizes.values(), default=0),
     }
 

@@ -112,6 +112,18 @@ def read_truth(path: str) -> dict[str, dict]:
         return {row["external_id"]: row for row in csv.DictReader(f)}
 
 
+def core_version() -> str:
+    """The last commit of the matching core (people/matching/) in the working tree, and whether it has local changes."""
+    try:
+        head = subprocess.check_output(
+            ["git", "-C", ROOT, "log", "-1", "--format=%h %s", "--", "people/matching"], text=True
+        ).strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "diff", "--quiet", "--", "people/matching"]).returncode != 0
+        return head[:90] + (" (+ uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
 # --------------------------------------------------------------------------- machine
 def loadavg() -> list[float]:
     """The 1/5/15-minute load averages: other sessions share this 2-core machine."""

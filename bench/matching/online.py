@@ -23,7 +23,7 @@ import time
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, loadavg, machine, parse_dob, percentile, read_truth, setup_django  # noqa: E402
+from common import ROOT, core_version, loadavg, machine, parse_dob, percentile, read_truth, setup_django  # noqa: E402
 
 OFFICES = {
     # code: (agency, city, country, timezone)
@@ -498,7 +498,7 @@ def main() -> None:
     setup_django()
     from people.models import Person
 
-    info = {"size": args.size, "db": db_info()}
+    info = {"size": args.size, "db": db_info(), "core": core_version()}
     print(f"[{args.label}] {info['db']['version']}: preparing", file=sys.stderr, flush=True)
     prepare()
     if Person.objects.exists():

@@ -35,6 +35,9 @@ def main(path: str) -> None:
     w(f"- Python {m.get('python')}, {m.get('platform')}")
     for db in dbs:
         w(f"- {db}")
+    cores = sorted({v.get("core") or v.get("ours", {}).get("core") for v in r.values() if isinstance(v, dict)} - {None})
+    for c in cores:
+        w(f"- matching core: `{c}`")
     w("")
     targets = []
 
