@@ -64,5 +64,6 @@ urlpatterns = [
     path("", include("countries.api_urls")),
     path("", include("counselling.api_urls_screening")),
     path("", include("exchanges.api_urls")),
+    path("", include("guides.api_urls")),
     re_path(r"^.*$", NoSuchEndpoint.as_view()),
 ]

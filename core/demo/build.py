@@ -21,6 +21,7 @@ from django_countries import countries
 
 from cases.models import ReturnCase
 from core.demo.case import CaseContext
+from core.demo.countries import add_country_information
 from core.demo.duplicates import add_duplicates
 from core.demo.history import History
 from core.demo.organisations import (
@@ -162,6 +163,7 @@ class DemoBuilder:
         register_retroactive(self)
         self.history.apply()
         add_duplicates(self)  # second records of a few people, and the review queue
+        add_country_information(self)
         del connection.run_on_commit[queued:]
         return done
 

@@ -198,11 +198,24 @@ def _case(spec: dict) -> ReturnCase | None:
     return cases.first()
 
 
+def _backdate_events(since: int, at: dt.datetime) -> int:
+    """The audit events written since event `since` happened at `at`: the
+    demo's past is not today. Returns the last event's id."""
+    from core.demo.history import update_times
+    from core.models import AuditEvent
+
+    ids = list(AuditEvent.objects.filter(pk__gt=since).values_list("pk", flat=True))
+    update_times(AuditEvent, dict.fromkeys(ids, at))
+    return max(ids, default=since)
+
+
 def add_country_information(builder) -> None:
+    from core.models import AuditEvent
     from organisations.models import Office
 
     now = timezone.now()
     today = timezone.localdate()
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     for country, topic, username, days_ago, texts in SECTIONS:
         actions.update_section(
             country,
@@ -212,6 +225,7 @@ def add_country_information(builder) -> None:
             texts=texts,
             checked_on=today - dt.timedelta(days=days_ago),
         )
+        last = _backdate_events(last, now - dt.timedelta(days=days_ago, hours=2))
     offices = {o.code: o for o in Office.objects.filter(code__in={q[2] for q in QUESTIONS})}
     for spec, asker, office, topic, body, share, answerer, answer, asked_days, answered_after in QUESTIONS:
         case = _case(spec)
@@ -222,6 +236,7 @@ def add_country_information(builder) -> None:
         )
         asked_at = now - dt.timedelta(days=asked_days, hours=3)
         CountryQuestion.objects.filter(pk=question.pk).update(asked_at=asked_at)
+        last = _backdate_events(last, asked_at)
         if answerer is None:
             continue
         text = answer.format(name=case.principal.family_name)
@@ -229,3 +244,4 @@ def add_country_information(builder) -> None:
         answered_at = asked_at + dt.timedelta(days=answered_after, hours=5)
         CountryQuestion.objects.filter(pk=question.pk).update(answered_at=answered_at)
         KnowledgeEntry.objects.filter(question=question).update(published_at=answered_at)
+        last = _backdate_events(last, answered_at)

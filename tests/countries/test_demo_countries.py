@@ -3,25 +3,15 @@ on top of the small demo set."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
-from core.demo.countries import QUESTIONS, SECTIONS, add_country_information
+from core.demo.countries import QUESTIONS, SECTIONS
 from countries.models import CountryQuestion, KnowledgeEntry, PracticalSection, QuestionStatus
 
 
 @pytest.mark.django_db
 def test_demo_country_information_loads(settings):
     settings.RETOUR_EMAIL = "console"
-    call_command("load_demo", "--small", verbosity=0)
-
-    class Builder:
-        from django.contrib.auth import get_user_model
-
-        users = {u.username: u for u in get_user_model().objects.all()}
-
-    queued = len(connection.run_on_commit)
-    add_country_information(Builder)
-    del connection.run_on_commit[queued:]
+    call_command("load_demo", "--small", verbosity=0)  # it calls add_country_information
     assert PracticalSection.objects.count() == len(SECTIONS)
     assert PracticalSection.objects.get(country="GN", topic="health").texts.count() == 3
     questions = CountryQuestion.objects.all()

@@ -10,7 +10,10 @@ from django.db.models import Count
 from cases.lifecycle import Status
 from cases.models import ReturnCase
 from core.demo.build import FULL_PLAN, SMALL_PLAN, DemoBuilder
+from core.demo.exchanges import add_exchanges
+from core.demo.guides import load_guides
 from core.demo.organisations import DEMO_PASSWORD, DEMO_USERNAMES, OFFICES
+from core.demo.screening import add_screenings
 from eligibility.loader import RuleFileError, load_directory
 from eligibility.models import Decision, DecisionStatus, RuleVersion, VersionStatus
 from organisations.models import Agency, Membership, Office
@@ -56,6 +59,9 @@ class Command(BaseCommand):
             builder = DemoBuilder(small=small)
             builder.build_organisations()
             builder.build_cases()
+            load_guides(builder)
+            add_screenings(builder)
+            add_exchanges(builder)
         if rules:
             self.stdout.write(f"Loaded the eligibility rules ({rules} versions).\n")
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo data ({'small' if small else 'full'} set).") + "\n")
