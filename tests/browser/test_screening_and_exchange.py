@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the browser fixtures are imported from tests/browser/conftest.py)
 """Issue #7 in the browser: Sofie screens a mother and her daughter (the
 form suggests the child is a minor from her date of birth), sees the
 follow-ups, prints the information sheet in French; Marc records the next
@@ -15,7 +14,6 @@ from counselling.models import Screening
 from exchanges import actions as exchange_actions
 from exchanges.models import Exchange
 from tasks.models import Task
-from tests.browser.conftest import browser, login, page, phone_page, screenshot  # noqa: F401
 from tests.browser.test_reintegration_flow import WIDEST
 from tests.factories import make_person
 
