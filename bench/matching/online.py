@@ -255,6 +255,13 @@ def prewarm() -> dict:
     return {"how": how, "seconds": round(time.perf_counter() - t0, 1)}
 
 
+def safe_split_times(rec) -> dict:
+    try:
+        return split_times(rec)
+    except Exception as exc:  # noqa: BLE001 - a diagnostic only; the core may have changed
+        return {"error": f"{type(exc).__name__}: {exc}"}
+
+
 def split_times(rec) -> dict:
     """Where a look-up spends its time, by redoing the steps of
     people.matching.search.candidates one by one (a diagnostic: it follows
@@ -270,11 +277,12 @@ def split_times(rec) -> dict:
     t = [time.perf_counter()]
     keys = keyed(rec)
     t.append(time.perf_counter())
-    rows = list(MatchKey.objects.filter(key__in=list(keys)).values_list("key", "person_id")[: search.MAX_ROWS])
+    rows = MatchKey.objects.filter(key__in=list(keys)).values_list("key", "person_id")
+    rows = list(rows[: search.MAX_ROWS] if hasattr(search, "MAX_ROWS") else rows)
     t.append(time.perf_counter())
     tally = _Counter()
     for key, person_id in rows:
-        tally[person_id] += search.KIND_WEIGHT[keys[key]]
+        tally[person_id] += search.KIND_WEIGHT.get(keys[key], 1)
     top = [person_id for person_id, _ in tally.most_common(search.MAX_SCORED)]
     t.append(time.perf_counter())
     profiles = list(MatchProfile.objects.filter(person_id__in=top))
@@ -404,7 +412,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
                 "query": f"{q['given_name']} | {q['family_name']} | {q['other_names']} | {q['date_of_birth']}",
                 "keys": len(keys),
                 "key_rows": rows,
-                "split_ms": split_times(rec),
+                "split_ms": safe_split_times(rec),
             }
         )
 
@@ -522,6 +530,7 @@ def main() -> None:
     print(f"[{args.label}] loaded in {info['load']['seconds']} s; querying", file=sys.stderr, flush=True)
     api = git_tracked("people/api_match.py")
     info.update(run_queries(args.data, args.size, args.warmup, api))
+    info["core_at_end"] = core_version()  # the core may change while a long run goes on
     save(args.out, args.label, info)
     lat = info["latency_ms"]
     print(

@@ -219,7 +219,9 @@ def main(path: str) -> None:
         for s in v["slowest"]:
             sp = s.get("split_ms")
             split = (
-                f"keys {sp['keys']}, rows {sp['key_rows_fetch']} ({sp['rows']}), tally {sp['tally']} "
+                sp["error"]
+                if sp and "error" in sp
+                else f"keys {sp['keys']}, rows {sp['key_rows_fetch']} ({sp['rows']}), tally {sp['tally']} "
                 f"({sp['people_tallied']} people), profiles {sp['profiles_fetch']} ({sp['scored']}), "
                 f"compare {sp['compare']}"
                 if sp
