@@ -34,8 +34,18 @@ def name_codes(record: Record) -> list[str]:
     return list(dict.fromkeys(codes))[:MAX_CODES]
 
 
+def _primary(record: Record) -> set[str]:
+    tokens = record.given + record.family
+    codes = {variant(t) for t in tokens} | {variant(without_article(t)) for t in tokens}
+    codes.update(variant("".join(part)) for part in (record.given, record.family) if len(part) > 1)
+    return codes
+
+
 def _pairs(record: Record, codes: list[str]) -> set[tuple[str, ...]]:
-    pairs = {tuple(sorted(pair)) for pair in combinations(codes, 2)}
+    # Two of the other names alone (a father's and a grandfather's name, often
+    # Mohamed and Abdullah) are shared by too many people to find anyone.
+    primary = _primary(record)
+    pairs = {tuple(sorted(pair)) for pair in combinations(codes, 2) if pair[0] in primary or pair[1] in primary}
     # Ahmad Ahmad: the same name as given and family name is a pair too.
     given = {variant(t) for t in record.given}
     pairs.update((code, code) for code in given.intersection(variant(t) for t in record.family))
@@ -52,12 +62,15 @@ def _loose(record: Record) -> str | None:
 
 
 def keyed(record: Record) -> dict[int, str]:
-    """Each key with its kind: "name", "year", "document" or "phone"."""
+    """Each key with its kind: "name" (two name codes), "pair_year" (the
+    same with the year of birth), "year" (a name code and the year), "loose",
+    "document" or "phone"."""
     codes = name_codes(record)
     keys = {_hash("n", *pair): "name" for pair in _pairs(record, codes)}
     if record.dob is not None:
         year = str(record.dob.year)
         keys.update({_hash("y", code, year): "year" for code in codes})
+        keys.update({_hash("ny", *pair, year): "pair_year" for pair in _pairs(record, codes)})
         loose = _loose(record)
         if loose:
             keys[_hash("l", loose)] = "loose"

@@ -77,6 +77,38 @@ class Record:
             office_id=office_id,
         )
 
+    # The MatchProfile columns from_row() reads, in order.
+    ROW_FIELDS = (
+        "person_id",
+        "office_id",
+        "given",
+        "family",
+        "other",
+        "dob",
+        "dob_precision",
+        "sex",
+        "nationality",
+        "documents",
+        "phone",
+    )
+
+    @classmethod
+    def from_row(cls, row) -> "Record":
+        person_id, office_id, given, family, other, dob, precision, sex, nationality, documents, phone = row
+        return cls(
+            tuple(given.split()),
+            tuple(family.split()),
+            tuple(other.split()),
+            dob,
+            precision,
+            sex,
+            nationality,
+            tuple(documents.split()),
+            phone,
+            person_id,
+            office_id,
+        )
+
     @classmethod
     def from_profile(cls, profile) -> "Record":
         return cls(
