@@ -504,6 +504,11 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("RETOUR_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     setup_django()
+    # Import the whole core now: the code that answers the queries is the code
+    # of the index that import_people builds at the same moment.
+    import people.matching.keys
+    import people.matching.score
+    import people.matching.search  # noqa: F401
     from people.models import Person
 
     info = {"size": args.size, "db": db_info(), "core": core_version()}
