@@ -79,7 +79,10 @@ def main(path: str) -> None:
                 bts = "–" if bt is None else (f"{bt:.2f}" if isinstance(bt, float) else str(bt))
                 extra = f", CPU {v['cpu_seconds']} s, load {v['load'][0]}" if "cpu_seconds" in v else ""
                 if tool == "ours":
-                    extra = f" ({v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs{extra})"
+                    core = v.get("core", "?")[:7]
+                    extra = (
+                        f" (core {core}; {v['records_seconds']} s records + {v['find_pairs_seconds']} s pairs{extra})"
+                    )
                 w(
                     f"| {k} | {e['records']} | {e['true_pairs']} | {label} | {pct(v['precision'])} "
                     f"| {pct(v['recall'])} "
@@ -182,7 +185,8 @@ def main(path: str) -> None:
             v = r[k]
             lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
             w(
-                f"| {k} | {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
+                f"| {k} (core {v.get('core', '?')[:7]}) "
+                f"| {v['db']['version']} | {v['size']:,} | {v['load']['loader']} | {v['load']['seconds']} s "
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
                 f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
