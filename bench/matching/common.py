@@ -3,10 +3,12 @@ Django settings (as manage.py does), data sets with ground truth, metrics."""
 
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime as dt
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,6 +27,7 @@ def setup_django(database_url: str | None = None) -> None:
     os.environ.setdefault("RETOUR_SECRET_KEY", "bench-only-not-secret")
     if "RETOUR_VAR_DIR" not in os.environ:
         os.environ["RETOUR_VAR_DIR"] = tempfile.mkdtemp(prefix="retour-bench-var-")
+        atexit.register(shutil.rmtree, os.environ["RETOUR_VAR_DIR"], True)
     if database_url:
         os.environ["RETOUR_DATABASE_URL"] = database_url
     elif "RETOUR_DATABASE_URL" not in os.environ:
