@@ -486,3 +486,18 @@ def test_progress_bars_go_to_stderr_unless_turned_off(world, tmp_path, capsys):
     assert "Loading" not in out.getvalue()
     run(write_csv(tmp_path / "b.csv", [row(external_id="X2")]))
     assert capsys.readouterr().err == ""
+
+
+def test_after_a_load_postgresql_has_fresh_statistics_for_the_look_up(transactional_db, world, tmp_path):
+    # Without them the planner reads the matching keys without the index-only
+    # scan for a while after a large import (bench/matching, a million people).
+    from django.db import connection
+
+    path = tmp_path / "people.csv"
+    write_csv(path, [row(external_id="S1", given_name="Nino", family_name="Beridze")])
+    run(path)
+    assert Person.objects.filter(external_id="S1").exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'people_matchkey'")
+            assert cursor.fetchone()[0] is not None
