@@ -64,16 +64,24 @@ def _loose(record: Record) -> str | None:
 def keyed(record: Record) -> dict[int, str]:
     """Each key with its kind: "name" (two name codes), "pair_year" (the
     same with the year of birth), "year" (a name code and the year), "loose",
-    "document" or "phone"."""
+    "date" (a name code and the full date of birth), "pair_day" (two name
+    codes with the day and month of birth: a mistyped year), "document" or
+    "phone". Among a million people, thousands share a common name with a
+    year; the full date keeps one of their names findable."""
     codes = name_codes(record)
-    keys = {_hash("n", *pair): "name" for pair in _pairs(record, codes)}
+    pairs = _pairs(record, codes)
+    keys = {_hash("n", *pair): "name" for pair in pairs}
     if record.dob is not None:
         year = str(record.dob.year)
         keys.update({_hash("y", code, year): "year" for code in codes})
-        keys.update({_hash("ny", *pair, year): "pair_year" for pair in _pairs(record, codes)})
+        keys.update({_hash("ny", *pair, year): "pair_year" for pair in pairs})
         loose = _loose(record)
         if loose:
             keys[_hash("l", loose)] = "loose"
+        if record.dob_precision == "full":
+            when, day = record.dob.isoformat(), record.dob.strftime("%m%d")
+            keys.update({_hash("yd", code, when): "date" for code in codes})
+            keys.update({_hash("nd", *pair, day): "pair_day" for pair in pairs})
     keys.update({_hash("d", number): "document" for number in record.documents})
     if record.phone:
         keys[_hash("t", record.phone)] = "phone"

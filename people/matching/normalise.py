@@ -38,7 +38,7 @@ _RULES = [
     (re.compile(r"x"), "ks"),  # Alexandre/Aleksandr, before "x" stands for "sh" below
     (re.compile(r"tsch|tch|sch|ch|sh"), "x"),  # one "sh" sound: Chevtchenko/Shevchenko, -chvili/-shvili
     (re.compile(r"ou(?=[aeiy])"), "w"),  # Oualid/Walid, Ouedraogo/Wedraogo
-    (re.compile(r"ow$"), "o"),  # Jallow/Jallo
+    (re.compile(r"(?:(?<=ll|rr)|(?<=^[a-z]))ow$"), "o"),  # Jallow/Jallo, Sow/Sou; Below stays Belov
     (re.compile(r"ff$"), "v"),  # Ivanoff/Ivanov
     (re.compile(r"^gu(?=[eiy])"), "g"),  # Guiorgui/Giorgi
     (re.compile(r"kh"), "h"),
@@ -51,13 +51,16 @@ _RULES = [
     (re.compile(r"c"), "k"),
     (re.compile(r"w"), "v"),
     (re.compile(r"dz|ds(?=e?$)"), "z"),  # Beridze/Beridse
+    (re.compile(r"z"), "s"),  # Kozlov/Koslow, Nazari/Nasari: German and French habits
     (re.compile(r"(?<=[aeiouy])h$"), ""),  # Jalloh, Bah
+    (re.compile(r"(?<=^[aeiou])h(?=[^aeiouy])"), ""),  # Ahmadou/Amadou
+    (re.compile(r"d$"), "t"),  # Mahad/Mahat, Ahmed/Ahmet, Mahmud/Mahmut
 ]
 _VOWELS = re.compile(r"[aeiouy]+")
 _REPEAT = re.compile(r"(.)\1+")
 
 
-_ARTICLE = re.compile(r"^(al|el|ben|bin|ould)(?=[a-z]{4,}$)")
+_ARTICLE = re.compile(r"^(al|el)(?=[a-z]{4,}$)|^(ben|bin|ould)(?=[a-z]{3,}$)")
 
 
 def without_article(token: str) -> str:

@@ -13,13 +13,25 @@ from people.matching.score import compare
 from people.models import MatchKey, MatchProfile
 
 MIN_SCORE = 5
-# At most this many rows are read per key, and this many people scored: a
-# very common name with a common birth year must not make the look-up slow.
-# A key that fills its quota says little (thousands share it) and counts
-# for a quarter.
-PER_KEY_ROWS = 1000
-MAX_SCORED = 500
-KIND_WEIGHT = {"document": 10, "phone": 8, "pair_year": 6, "name": 3, "year": 2, "loose": 1}
+# A look-up reads at most ROW_BUDGET key rows, shared among its keys (but
+# at least MIN_PER_KEY each), and scores at most MAX_SCORED people: a very
+# common name with a common birth year must not make it slow. A query
+# without a date of birth has few keys, so each gets a larger share. A key
+# that fills its quota says little (thousands share it) and counts for a
+# quarter.
+ROW_BUDGET = 4000
+MIN_PER_KEY = 250
+MAX_SCORED = 200
+KIND_WEIGHT = {
+    "document": 10,
+    "phone": 8,
+    "pair_year": 6,
+    "date": 6,
+    "pair_day": 5,
+    "name": 3,
+    "year": 2,
+    "loose": 1,
+}
 
 
 PROFILE_FIELDS = Record.ROW_FIELDS
@@ -34,16 +46,35 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
-def _key_rows(keys: list[int]) -> list[tuple[int, int]]:
-    """(key, person id) rows, at most PER_KEY_ROWS per key, in one query:
-    SELECT * FROM (SELECT ... WHERE key = k1 LIMIT n) UNION ALL ..."""
+def quota(keys) -> int:
+    return max(MIN_PER_KEY, ROW_BUDGET // max(1, len(keys)))
+
+
+def _key_rows(keys: dict[int, int]) -> list[tuple[int, int]]:
+    """(key, person id) rows, at most the key's quota ({key: quota}), in one
+    query: SELECT * FROM (SELECT ... WHERE key = k1 LIMIT n1) UNION ALL ..."""
     quote = connection.ops.quote_name
     table, key, person = quote(MatchKey._meta.db_table), quote("key"), quote("person_id")
-    part = f"SELECT * FROM (SELECT {key}, {person} FROM {table} WHERE {key} = %s LIMIT {PER_KEY_ROWS}) AS k{{}}"
-    sql = " UNION ALL ".join(part.format(n) for n in range(len(keys)))
+    part = f"SELECT * FROM (SELECT {key}, {person} FROM {table} WHERE {key} = %s LIMIT {{}}) AS k{{}}"
+    sql = " UNION ALL ".join(part.format(int(limit), n) for n, limit in enumerate(keys.values()))
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(sql, list(keys))
         return cursor.fetchall()
+
+
+def pre_rank(record_keys: dict[int, str], holders: dict, excluded=frozenset()) -> list[int]:
+    """The people worth scoring: those sharing the most (and the strongest)
+    keys with the query."""
+    tally: Counter[int] = Counter()
+    full = quota(record_keys)
+    for key, kind in record_keys.items():
+        people = holders.get(key, ())
+        weight = KIND_WEIGHT[kind] * (0.25 if len(people) >= full else 1)
+        for person_id in people:
+            tally[person_id] += weight
+    for person_id in excluded:
+        tally.pop(person_id, None)
+    return [person_id for person_id, _ in tally.most_common(MAX_SCORED)]
 
 
 def candidates(query: Record, *, limit: int = 10, exclude=()) -> list[Candidate]:
@@ -57,24 +88,17 @@ def candidates_many(
     {name: candidates}), in the same two queries as for one: the case page
     looks up every member of a household."""
     keys = {name: keyed(record) for name, record in queries.items()}
-    all_keys = {key for record_keys in keys.values() for key in record_keys}
-    if not all_keys:
+    limits: dict[int, int] = {}
+    for record_keys in keys.values():
+        for key in record_keys:
+            limits[key] = max(limits.get(key, 0), quota(record_keys))
+    if not limits:
         return {name: [] for name in queries}
     holders: dict[int, list[int]] = defaultdict(list)
-    for key, person_id in _key_rows(sorted(all_keys)):
+    for key, person_id in _key_rows(dict(sorted(limits.items()))):
         holders[key].append(person_id)
     excluded = set(exclude)
-    tops = {}
-    for name, record_keys in keys.items():
-        tally: Counter[int] = Counter()
-        for key, kind in record_keys.items():
-            people = holders.get(key, ())
-            weight = KIND_WEIGHT[kind] * (0.25 if len(people) >= PER_KEY_ROWS else 1)
-            for person_id in people:
-                tally[person_id] += weight
-        for person_id in excluded:
-            tally.pop(person_id, None)
-        tops[name] = [person_id for person_id, _ in tally.most_common(MAX_SCORED)]
+    tops = {name: pre_rank(record_keys, holders, excluded) for name, record_keys in keys.items()}
     wanted = {person_id for top in tops.values() for person_id in top}
     profiles = {}
     if wanted:

@@ -32,6 +32,9 @@ _FAMILIES = {
     "osman": "othman uthman otman outhmane othmane",
     "khalid": "chaled chalid khaled khaleed",
     "traore": "tarawally tarawale trawally",
+    # Gambian spellings of Wolof names.
+    "diop": "job jobe",
+    "thiam": "cham",
     # Somali spelling: x for h, c for the Arabic ayn.
     "mahmoud": "maxamuud maxamud",
     "hassan": "xasan xassan",
@@ -41,6 +44,7 @@ _FAMILIES = {
     "ali": "cali",
     "sadia": "sacdiyo",
     "fadumo": "faadumo",
+    "farah": "faarax farax",
 }
 
 CANONICAL = {variant: name for name, variants in _FAMILIES.items() for variant in variants.split()}
