@@ -1,5 +1,5 @@
-"""The duplicate queue and merges: filling the queue (find_duplicates), "not
-the same person", merging two records into one, and undoing a merge.
+"""Merging two records into one, and undoing a merge (the queue itself is
+filled and worked in people.actions_duplicates).
 
 A merge keeps both rows: the merged record stays, hidden, with
 Person.merged_into pointing at the record kept, and everything that pointed
@@ -17,9 +17,6 @@ row back exactly where it was:
                       {"members_moved": [ids], "from": id, "to": id} when both headed one
 """
 
-import dataclasses
-import time
-
 from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -29,8 +26,8 @@ from django.utils.translation import ngettext
 from core import audit
 from core.errors import DomainError, StaleEdit
 from core.names import normalise_name
-from people.access import REVIEW_DUPLICATES, may_edit, person_roles
 from people.actions import PERSON_FIELDS
+from people.actions_duplicates import check_may_review
 from people.models import (
     Alias,
     AliasKind,
@@ -39,7 +36,6 @@ from people.models import (
     HouseholdMember,
     PairStatus,
     Person,
-    PersonImport,
     PersonLanguage,
     PersonMerge,
     Relation,
@@ -147,136 +143,6 @@ def _with_offices(*people: Person) -> None:
     offices = Office.objects.select_related("agency").in_bulk({p.registered_by_office_id for p in people})
     for person in people:
         person.registered_by_office = offices[person.registered_by_office_id]
-
-
-def _check_may_review(by, first: Person, second: Person, *, extra_roles: dict | None = None) -> None:
-    """Refuse unless `by` is a team leader or agency administrator of both
-    records (with `extra_roles`: {person id: roles} it held through rows the
-    merge moved away) and both belong to one agency."""
-    if first.registered_by_office.agency_id != second.registered_by_office.agency_id:
-        raise DomainError(
-            _("These records belong to two agencies: each agency decides on its own records, so they are not merged.")
-        )
-    for person in (first, second):
-        roles = person_roles(by, person) | (extra_roles or {}).get(person.pk, set())
-        if not roles & REVIEW_DUPLICATES or not may_edit(roles):
-            raise DomainError(
-                _(
-                    "Only a team leader or an agency administrator whose scope covers both records may decide on "
-                    "them; %(name)s's record is outside yours."
-                )
-                % {"name": person.full_name}
-            )
-
-
-# --- filling the queue ------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class ScanResult:
-    found: int
-    new: int
-    updated: int
-    seconds: float
-    pairs: list  # (first_id, second_id, score, reasons) found, best first
-    records: int = 0
-    # Where the time went: reading the profiles, comparing, writing the queue.
-    timings: dict = dataclasses.field(default_factory=dict)
-
-
-def find_duplicates(*, person_import: PersonImport | None = None, min_score: int | None = None) -> ScanResult:
-    """Compare the registry (people with a match profile, merged records
-    left out) with itself, or the people of one import with the whole
-    registry, and write the pairs found to the review queue. Open pairs get
-    the new score and reasons; pairs already decided (not the same person,
-    merged) are left as they are. Running it twice changes nothing."""
-    from people.matching.dedupe import find_pairs, registry_records
-
-    started = time.monotonic()
-    records = registry_records()
-    read = time.monotonic()
-    options = {} if min_score is None else {"min_score": min_score}
-    new_ids = None
-    if person_import is not None:
-        new_ids = set(
-            Person.objects.filter(imported_in=person_import, merged_into__isnull=True).values_list("pk", flat=True)
-        )
-    found = find_pairs(records, new_ids=new_ids, **options)
-    compared = time.monotonic()
-    pairs = sorted(
-        ((min(a, b), max(a, b), c.score, list(c.reasons)) for a, b, c in found), key=lambda p: (-p[2], p[0], p[1])
-    )
-    new = updated = 0
-    with transaction.atomic():
-        # Every pair already known, read once: an IN list of found ids would
-        # pass SQLite's limit on a large registry.
-        wanted = {(a, b) for a, b, _s, _r in pairs}
-        existing = {
-            (row.first_id, row.second_id): row
-            for row in DuplicatePair.objects.only("pk", "first", "second", "status", "score", "reasons").iterator(
-                chunk_size=5000
-            )
-            if (row.first_id, row.second_id) in wanted
-        }
-        to_create, to_update = [], []
-        for a, b, score, reasons in pairs:
-            row = existing.get((a, b))
-            if row is None:
-                to_create.append(DuplicatePair(first_id=a, second_id=b, score=score, reasons=reasons))
-            elif row.status == PairStatus.OPEN and (row.score != score or row.reasons != reasons):
-                row.score, row.reasons = score, reasons
-                to_update.append(row)
-        DuplicatePair.objects.bulk_create(to_create, batch_size=2000)
-        DuplicatePair.objects.bulk_update(to_update, ["score", "reasons"], batch_size=2000)
-        new, updated = len(to_create), len(to_update)
-    done = time.monotonic()
-    return ScanResult(
-        found=len(pairs),
-        new=new,
-        updated=updated,
-        seconds=done - started,
-        pairs=pairs,
-        records=len(records),
-        timings={"read": read - started, "compare": compared - read, "write": done - compared},
-    )
-
-
-# --- not the same person ------------------------------------------------------------
-
-
-@transaction.atomic
-def mark_not_same(pair: DuplicatePair, *, by, note: str = "") -> DuplicatePair:
-    locked = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
-    if locked.status != PairStatus.OPEN:
-        raise StaleEdit(
-            _("Somebody already decided on this pair (%(status)s). Reload the queue.")
-            % {"status": locked.get_status_display()}
-        )
-    people = Person.objects.select_related("registered_by_office").in_bulk([locked.first_id, locked.second_id])
-    first, second = people[locked.first_id], people[locked.second_id]
-    _check_may_review(by, first, second)
-    if first.merged_into_id or second.merged_into_id:
-        raise StaleEdit(_("One of these records has been merged into another one since. Reload the queue."))
-    note = (note or "").strip()
-    if len(note) > 1000:
-        raise DomainError(_("Keep the note under 1,000 characters."), field="note")
-    locked.status = PairStatus.NOT_SAME
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at"])
-    for person in (first, second):
-        audit.record(
-            by,
-            "person.not_duplicate",
-            locked,
-            person_id=person.pk,
-            changes={
-                "status": [PairStatus.OPEN, PairStatus.NOT_SAME],
-                "pair": [locked.first_id, locked.second_id],
-                "note": note,
-            },
-        )
-    return locked
 
 
 # --- merge ---------------------------------------------------------------------------
@@ -452,7 +318,7 @@ def merge_people(
                 _("%(name)s's record has already been merged into another one.") % {"name": person.full_name}
             )
     _with_offices(kept, merged)
-    _check_may_review(by, kept, merged)
+    check_may_review(by, kept, merged)
     for person in (kept, merged):
         expected = (expected_versions or {}).get(person.pk)
         if expected is not None and int(expected) != person.version:
@@ -595,7 +461,7 @@ def may_undo(user, merge: PersonMerge) -> bool:
     kept, merged = Person.objects.get(pk=merge.kept_id), Person.objects.get(pk=merge.merged_id)
     _with_offices(kept, merged)
     try:
-        _check_may_review(user, kept, merged, extra_roles={merged.pk: _roles_through_moved_cases(user, merge)})
+        check_may_review(user, kept, merged, extra_roles={merged.pk: _roles_through_moved_cases(user, merge)})
     except DomainError:
         return False
     return not undo_blockers(merge)
@@ -610,7 +476,7 @@ def undo_merge(merge: PersonMerge, *, by) -> PersonMerge:
     people = _lock(merge.kept_id, merge.merged_id)
     kept, merged = people[merge.kept_id], people[merge.merged_id]
     _with_offices(kept, merged)
-    _check_may_review(by, kept, merged, extra_roles={merged.pk: _roles_through_moved_cases(by, merge)})
+    check_may_review(by, kept, merged, extra_roles={merged.pk: _roles_through_moved_cases(by, merge)})
     problems = undo_blockers(merge)
     if problems:
         raise DomainError(_("The merge cannot be undone: %(why)s") % {"why": " ".join(str(p) for p in problems)})

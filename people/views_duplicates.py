@@ -1,7 +1,7 @@
 """The duplicate review queue, a pair side by side with the merge form, the
 undo of a merge, and what a person's page says about merges and possible
 duplicates. Who may do what is in people.access; the changes are actions of
-people.actions_merge."""
+people.actions_duplicates and people.actions_merge."""
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from cases.access import visible_cases
 from core.errors import DomainError
 from core.forms import GovukForm
-from people import actions_merge
+from people import actions_duplicates, actions_merge
 from people.access import (
     get_pair_for_user,
     get_person_for_user,
@@ -301,7 +301,7 @@ def duplicate_detail(request, pk):
         if request.POST.get("decision") == "not_same":
             if not_same.is_valid():
                 try:
-                    actions_merge.mark_not_same(pair, by=request.user, note=not_same.cleaned_data["note"])
+                    actions_duplicates.mark_not_same(pair, by=request.user, note=not_same.cleaned_data["note"])
                 except DomainError as exc:
                     not_same.add_error("note" if exc.field == "note" else None, exc.message)
                 else:

@@ -264,35 +264,31 @@ def safe_split_times(rec) -> dict:
 
 def split_times(rec) -> dict:
     """Where a look-up spends its time, by redoing the steps of
-    people.matching.search.candidates one by one (a diagnostic: it follows
-    that function as it was written when this benchmark was)."""
-    from collections import Counter as _Counter
-
+    people.matching.search.candidates one by one (a diagnostic: it calls
+    the same helpers)."""
     from people.matching import search
     from people.matching.keys import keyed
-    from people.matching.record import Record
     from people.matching.score import compare
-    from people.models import MatchKey, MatchProfile
 
     t = [time.perf_counter()]
     keys = keyed(rec)
     t.append(time.perf_counter())
-    rows = MatchKey.objects.filter(key__in=list(keys)).values_list("key", "person_id")
-    rows = list(rows[: search.MAX_ROWS] if hasattr(search, "MAX_ROWS") else rows)
+    quota = search.quota(keys)
+    rows = search._key_rows({key: quota for key in sorted(keys)})
     t.append(time.perf_counter())
-    tally = _Counter()
+    holders = defaultdict(list)
     for key, person_id in rows:
-        tally[person_id] += search.KIND_WEIGHT.get(keys[key], 1)
-    top = [person_id for person_id, _ in tally.most_common(search.MAX_SCORED)]
+        holders[key].append(person_id)
+    top = search.pre_rank(keys, holders)
     t.append(time.perf_counter())
-    profiles = list(MatchProfile.objects.filter(person_id__in=top))
+    profiles = search.profiles_of(top)
     t.append(time.perf_counter())
-    for profile in profiles:
-        compare(rec, Record.from_profile(profile))
+    for other in profiles.values():
+        compare(rec, other)
     t.append(time.perf_counter())
     names = ["keys", "key_rows_fetch", "tally", "profiles_fetch", "compare"]
     out = {n: round((t[i + 1] - t[i]) * 1000, 1) for i, n in enumerate(names)}
-    out["rows"], out["people_tallied"], out["scored"] = len(rows), len(tally), len(profiles)
+    out["rows"], out["people_tallied"], out["scored"] = len(rows), len({p for ps in holders.values() for p in ps}), len(profiles)
     return out
 
 
@@ -300,6 +296,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
     from people.matching.keys import keys_for
     from people.matching.record import Record
     from people.matching.score import compare
+    from people.matching import search
     from people.matching.search import candidates
     from people.models import MatchKey, MatchProfile, Person
 
@@ -370,10 +367,10 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
             kind = "no shared blocking key"
         elif found and c.weight <= found[-1].weight:
             kind = "shared keys, ranked below the top 10"
-        elif c.score < 20:
+        elif c.score < search.MIN_SCORE:
             kind = "shared keys, score below MIN_SCORE"
         else:
-            kind = "shared keys, not among the people scored (MAX_SCORED / MAX_ROWS cut)"
+            kind = "shared keys, not among the people scored (row budget / MAX_SCORED cut)"
         miss_kinds[kind] += 1
         if len(miss_examples) < 25:
             miss_examples.append(

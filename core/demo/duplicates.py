@@ -18,7 +18,7 @@ from core.demo.history import update_times
 from core.demo.origins import VARIANTS
 from core.models import AuditEvent
 from people import actions as people_actions
-from people.actions_merge import find_duplicates
+from people.actions_duplicates import find_duplicates
 from people.models import Person
 
 SEED = 6_2025

@@ -6,7 +6,7 @@ kept, and undoes the merge."""
 import datetime
 
 from people import actions as people_actions
-from people.actions_merge import find_duplicates
+from people.actions_duplicates import find_duplicates
 from people.models import Person, PersonMerge
 from tests.factories import make_case, make_person
 

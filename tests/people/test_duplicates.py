@@ -19,7 +19,8 @@ from django.utils import timezone
 from core.models import AuditEvent
 from organisations.models import Role
 from people import actions as people_actions
-from people.actions_merge import find_duplicates, mark_not_same, merge_people
+from people.actions_duplicates import find_duplicates, mark_not_same
+from people.actions_merge import merge_people
 from people.models import DuplicatePair, PairStatus, Person, PersonImport, PersonMerge
 from tests.conftest import PERSONAS
 from tests.factories import make_person, make_user

@@ -17,12 +17,12 @@ from core.models import AuditEvent
 from organisations.models import Role
 from people import actions as people_actions
 from people.access import visible_people
+from people.actions_duplicates import mark_not_same
 from people.actions_merge import (
     LEFT,
     MOVED,
     SPECIAL,
     _installed,
-    mark_not_same,
     merge_people,
     person_relations,
     undo_blockers,

@@ -4,7 +4,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.actions_merge import find_duplicates
+from people.actions_duplicates import find_duplicates
 from people.models import Person, PersonImport
 
 
