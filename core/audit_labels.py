@@ -10,6 +10,7 @@ ACTIONS = {
     "person.merged": _("Records merged"),
     "person.merge_undone": _("Merge undone"),
     "person.not_duplicate": _("Marked as not the same person"),
+    "person.registered_over_match": _("Registered although a similar record exists"),
     "country_section.updated": _("Country information changed"),
     "country_question.asked": _("Question to the country asked"),
     "country_question.answered": _("Question to the country answered"),

@@ -13,7 +13,7 @@ from people import actions, views_duplicates
 from people.access import EDIT_PERSON, get_person_for_user
 from people.forms import AliasForm, DocumentForm, HouseholdMemberForm, PersonForm, VulnerabilityForm, offices_for
 from people.models import Household
-from people.views_match import hold_for_duplicates
+from people.views_match import hold_for_duplicates, overridden_matches, record_override
 from reintegration.access_referrals import partner_only
 from reintegration.views_referrals import partner_person_context
 
@@ -37,10 +37,13 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         if held := hold_for_duplicates(request, form, "people/person_form.html", {"nav": "register"}):
             return held
+        overridden = overridden_matches(request, form)
         try:
-            person = actions.register_person(
-                by=request.user, office=form.cleaned_data["office"], aliases=form.aliases(), **form.person_fields()
-            )
+            with transaction.atomic():
+                person = actions.register_person(
+                    by=request.user, office=form.cleaned_data["office"], aliases=form.aliases(), **form.person_fields()
+                )
+                record_override(request.user, person, overridden)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:
@@ -146,6 +149,7 @@ def household_member_add(request, pk):
         context = {"person": principal, "title": _("Add a household member")}
         if held := hold_for_duplicates(request, form, "people/person_add.html", context):
             return held
+        overridden = overridden_matches(request, form)
         data = form.person_fields()
         relation = data.pop("relation")
         try:
@@ -154,6 +158,7 @@ def household_member_add(request, pk):
                     by=request.user, office=principal.registered_by_office, aliases=form.aliases(), **data
                 )
                 actions.add_household_member(principal, member, by=request.user, relation=relation)
+                record_override(request.user, member, overridden)
         except (DomainError, ValidationError) as exc:
             _apply_errors(form, exc)
         else:

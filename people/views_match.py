@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
+from core import audit
 from people.matching_present import STRONG_SCORE, may_match, present, present_likely_aid
 from people.models import DobPrecision, Sex
 
@@ -228,6 +229,32 @@ def hold_for_duplicates(request, form, template: str, context: dict) -> HttpResp
         ),
     )
     return render(request, template, {**context, "form": form, "match": match})
+
+
+def overridden_matches(request, form) -> list[dict]:
+    """The records scoring HOLD_SCORE or more that the counsellor ticked
+    "I checked: this is a different person" over, looked up before the new
+    record exists: person, office and score, no personal data."""
+    if not request.POST.get(CONFIRM_FIELD):
+        return []
+    fields = cleaned_fields(form.cleaned_data)
+    if not enough_typed(fields):
+        return []
+    from people.matching.record import Record
+    from people.matching.search import candidates
+
+    found = candidates(Record.from_fields(**fields), limit=PANEL_LIMIT)
+    return [{"person": c.person_id, "office": c.office_id, "score": c.score} for c in found if c.score >= HOLD_SCORE]
+
+
+def record_override(user, person, overridden: list[dict]) -> None:
+    """The audit trail keeps who registered a person over a likely match, and
+    which records they judged to be someone else: a team leader reviewing a
+    duplicate later can see it was a decision, not a miss."""
+    if overridden:
+        audit.record(
+            user, "person.registered_over_match", person, person_id=person.pk, changes={"candidates": overridden}
+        )
 
 
 @login_required

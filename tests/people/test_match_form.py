@@ -269,6 +269,20 @@ def test_the_register_page_holds_a_duplicate_until_the_tick(world, known, as_per
     response = client.post(reverse("person-create"), {**data, CONFIRM_FIELD: "yes"})
     assert response.status_code == 302
     assert Person.objects.filter(family_name="Diallo").count() == 1 and AuditEvent.objects.count() > before
+    # The decision is in the audit trail: which records were judged to be someone else.
+    person = Person.objects.get(family_name="Diallo")
+    event = AuditEvent.objects.get(action="person.registered_over_match")
+    assert event.person_id == person.pk and event.actor == world.counsellor
+    overridden = {c["person"]: c for c in event.changes["candidates"]}
+    assert set(overridden) == {known["bxl"].pk, known["mrs"].pk}
+    assert overridden[known["mrs"].pk]["office"] == world.mrs.pk and overridden[known["mrs"].pk]["score"] >= 60
+    assert "Jallow" not in str(event.changes)  # ids and scores, no personal data
+
+
+def test_a_tick_with_nothing_alike_records_no_override(world, known, as_persona):
+    data = _form(world, given_name="Zebulon", family_name="Quartermaine", **{CONFIRM_FIELD: "yes"})
+    assert as_persona("counsellor").post(reverse("person-create"), data).status_code == 302
+    assert not AuditEvent.objects.filter(action="person.registered_over_match").exists()
 
 
 def test_the_household_form_holds_a_duplicate_until_the_tick(world, known, as_persona):
@@ -279,6 +293,9 @@ def test_the_household_form_holds_a_duplicate_until_the_tick(world, known, as_pe
     response = client.post(url, data)
     assert response.status_code == 200 and "I checked: this is a different person" in response.content.decode()
     assert client.post(url, {**data, CONFIRM_FIELD: "yes"}).status_code == 302
+    member = Person.objects.get(family_name="Diallo")
+    event = AuditEvent.objects.get(action="person.registered_over_match")
+    assert event.person_id == member.pk and {c["person"] for c in event.changes["candidates"]} >= {known["bxl"].pk}
 
 
 def test_household_form_hold_renders_the_household_page(world, known):
