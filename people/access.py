@@ -11,11 +11,30 @@ from cases.access import case_roles, visible_cases
 from cases.models import CaseMember, ReturnCase
 from organisations.access import READ_ONLY_ROLES, roles_for_office, roles_of, scope_q
 from organisations.models import Role
-from people.models import DuplicatePair, Person
+from people.models import DuplicatePair, Person, Vulnerability, VulnerabilityKind
 
 EDIT_PERSON = {Role.COUNSELLOR, Role.TEAM_LEADER, Role.TRAVEL_OFFICER, Role.AGENCY_ADMIN}
 # Working the duplicate queue (not the same person, merge, undo a merge).
 REVIEW_DUPLICATES = {Role.TEAM_LEADER, Role.AGENCY_ADMIN}
+
+
+# Trafficking and gender-based violence are for the people who counsel the
+# person. Anyone else who may read the record (a travel officer, an analyst)
+# learns that a protection need is recorded, not which nor its details:
+# enough to ask the counsellor before a departure. Partners never see them
+# (reintegration.access_referrals.PARTNER_VULNERABILITIES).
+PROTECTION_KINDS = frozenset({VulnerabilityKind.TRAFFICKING, VulnerabilityKind.GBV})
+SEE_PROTECTION = {Role.COUNSELLOR, Role.TEAM_LEADER, Role.AGENCY_ADMIN}
+
+
+def shown_vulnerabilities(person: Person, roles: set[str]) -> tuple[list[Vulnerability], int]:
+    """The person's vulnerabilities these roles may read, and how many
+    protection needs are held back from them."""
+    recorded = list(person.vulnerabilities.all())
+    if roles & SEE_PROTECTION:
+        return recorded, 0
+    shown = [v for v in recorded if v.kind not in PROTECTION_KINDS]
+    return shown, len(recorded) - len(shown)
 
 
 def visible_people(user) -> QuerySet[Person]:

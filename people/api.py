@@ -15,7 +15,7 @@ from core.api import CountryCodeField, LanguageCodeField, OfficeTimezoneMixin, o
 from core.audit import record_access
 from organisations.models import Office
 from people import actions
-from people.access import EDIT_PERSON, get_person_for_user, visible_people
+from people.access import EDIT_PERSON, get_person_for_user, person_roles, shown_vulnerabilities, visible_people
 from people.models import (
     Alias,
     AliasKind,
@@ -191,11 +191,20 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class PersonDetailSerializer(PersonSummarySerializer):
+    """A person's record as the caller may read it: `context["roles"]` are
+    the caller's roles on the person (people.access.person_roles); without
+    them, protection needs are held back."""
+
     country_of_birth = CountryCodeField(read_only=True)
     languages = serializers.SerializerMethodField()
     aliases = AliasSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
-    vulnerabilities = VulnerabilitySerializer(many=True, read_only=True)
+    vulnerabilities = serializers.SerializerMethodField()
+    protection_needs_held_back = serializers.SerializerMethodField(
+        help_text="How many protection needs (trafficking, gender-based violence) are recorded but left out of "
+        "`vulnerabilities`: only the person's counsellors, team leaders and agency administrators read them. "
+        "Ask the counsellor."
+    )
 
     class Meta(PersonSummarySerializer.Meta):
         fields = [
@@ -209,6 +218,7 @@ class PersonDetailSerializer(PersonSummarySerializer):
             "aliases",
             "documents",
             "vulnerabilities",
+            "protection_needs_held_back",
             "created_at",
             "updated_at",
         ]
@@ -216,6 +226,16 @@ class PersonDetailSerializer(PersonSummarySerializer):
 
     def get_languages(self, person: Person) -> list[str]:
         return sorted(pl.language for pl in person.languages.all())
+
+    def _vulnerabilities(self, person: Person) -> tuple[list, int]:
+        return shown_vulnerabilities(person, self.context.get("roles", set()))
+
+    @extend_schema_field(VulnerabilitySerializer(many=True))
+    def get_vulnerabilities(self, person: Person) -> list[dict]:
+        return VulnerabilitySerializer(self._vulnerabilities(person)[0], many=True).data
+
+    def get_protection_needs_held_back(self, person: Person) -> int:
+        return self._vulnerabilities(person)[1]
 
 
 class _PersonFieldsSerializer(serializers.Serializer):
@@ -321,7 +341,10 @@ class PersonListView(OfficeTimezoneMixin, generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         data.pop("office")
         person = actions.register_person(by=request.user, office=office, **data)
-        return Response(PersonDetailSerializer(_detail(person.pk)).data, status=status.HTTP_201_CREATED)
+        roles = person_roles(request.user, person)
+        return Response(
+            PersonDetailSerializer(_detail(person.pk), context={"roles": roles}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PersonDetailView(OfficeTimezoneMixin, APIView):
@@ -337,7 +360,7 @@ class PersonDetailView(OfficeTimezoneMixin, APIView):
             # A partner caseworker: identity, contact, documents without numbers,
             # the vulnerabilities reintegration plans for (reintegration.access_referrals).
             return Response(partner_person_data(_detail(person.pk)))
-        return Response(PersonDetailSerializer(_detail(person.pk)).data)
+        return Response(PersonDetailSerializer(_detail(person.pk), context={"roles": person.user_roles}).data)
 
     @extend_schema(
         summary="Change a person's record",
@@ -352,7 +375,7 @@ class PersonDetailView(OfficeTimezoneMixin, APIView):
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
         actions.update_person(person, by=request.user, expected_version=version, **fields)
-        return Response(PersonDetailSerializer(_detail(person.pk)).data)
+        return Response(PersonDetailSerializer(_detail(person.pk), context={"roles": person.user_roles}).data)
 
 
 class PersonDocumentsView(OfficeTimezoneMixin, APIView):

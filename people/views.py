@@ -10,7 +10,7 @@ from cases.access import SEE_ASYLUM_FILE, visible_cases
 from core import audit
 from core.errors import DomainError
 from people import actions, views_duplicates
-from people.access import EDIT_PERSON, get_person_for_user
+from people.access import EDIT_PERSON, get_person_for_user, shown_vulnerabilities
 from people.forms import AliasForm, DocumentForm, HouseholdMemberForm, PersonForm, VulnerabilityForm, offices_for
 from people.models import Household
 from people.views_match import hold_for_duplicates, overridden_matches, record_override
@@ -63,11 +63,14 @@ def person_detail(request, pk):
         # A partner caseworker sees what reintegration needs, nothing more.
         return render(request, "reintegration/partner_person.html", partner_person_context(person, cases))
     household = Household.objects.filter(principal=person).first()
+    vulnerabilities, protection_held_back = shown_vulnerabilities(person, person.user_roles)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            "vulnerabilities": vulnerabilities,
+            "protection_held_back": protection_held_back,
             "cases": cases,
             "household_members": household.members.select_related("person") if household else [],
             "can_edit": bool(person.user_roles & EDIT_PERSON),
