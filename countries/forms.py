@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput, GovukForm
 from countries.models import Topic
@@ -49,7 +50,7 @@ class SectionForm(GovukForm):
 
 class QuestionForm(GovukForm):
     to_office = forms.ChoiceField(
-        label=_("Ask"),
+        label=pgettext_lazy("whom a question goes to", "Ask"),
         help_text=_("A partner office or one of your agency's offices in the country of return."),
     )
     topic = forms.ChoiceField(

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -279,9 +279,12 @@ def guide_take_in(request, pk):
     if conflicts:
         messages.warning(
             request,
-            _(
-                "The original's changes are in a new draft. %(n)s point(s) you had adapted were changed or removed "
-                "in the original too: your text is kept; check them before publishing."
+            ngettext(
+                "The original's changes are in a new draft. %(n)s point you had adapted was changed or removed "
+                "in the original too: your text is kept; check it before publishing.",
+                "The original's changes are in a new draft. %(n)s points you had adapted were changed or removed "
+                "in the original too: your text is kept; check them before publishing.",
+                len(conflicts),
             )
             % {"n": len(conflicts)},
         )

@@ -36,6 +36,7 @@ from typing import IO, NamedTuple
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 from rest_framework import serializers
 
@@ -560,7 +561,12 @@ def check_file(
 def _refuse(path: Path, problems: list[Problem]):
     problems.sort(key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else -1))
     raise ImportRefused(
-        _("%(n)d problem(s) in %(file)s; nothing was imported.") % {"n": len(problems), "file": path.name},
+        ngettext(
+            "%(n)d problem in %(file)s; nothing was imported.",
+            "%(n)d problems in %(file)s; nothing was imported.",
+            len(problems),
+        )
+        % {"n": len(problems), "file": path.name},
         problems,
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from organisations.models import Office
@@ -98,7 +99,11 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if len(problems) > MAX_REPORTED:
             self.stderr.write(
-                _("… and %(n)d more problem(s)%(where)s.")
+                ngettext(
+                    "… and %(n)d more problem%(where)s.",
+                    "… and %(n)d more problems%(where)s.",
+                    len(problems) - MAX_REPORTED,
+                )
                 % {
                     "n": len(problems) - MAX_REPORTED,
                     "where": _(" (all of them in %(path)s)") % {"path": errors_path} if errors_path else "",
