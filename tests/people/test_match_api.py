@@ -16,35 +16,6 @@ URL = "/api/people/match"
 MAY_MATCH = {"counsellor", "team_leader", "ghent", "travel_officer", "agency_admin", "ofii"}
 
 
-@pytest.fixture
-def known(world):
-    """Mohamed Jallow, known in Brussels and (another record) in Marseille,
-    and Aminata Bah in Ghent."""
-    jallow = dict(
-        given_name="Mohamed",
-        family_name="Jallow",
-        sex="male",
-        date_of_birth=datetime.date(1990, 5, 17),
-        dob_precision="full",
-        nationality="GN",
-        phone="+32 470 11 22 33",
-    )
-    return {
-        "bxl": make_person(world.bxl, world.counsellor, **jallow),
-        "mrs": make_person(world.mrs, world.ofii, **{**jallow, "phone": "+33 6 12 34 56 78"}),
-        "ghent": make_person(
-            world.ghent_office,
-            world.ghent,
-            given_name="Aminata",
-            family_name="Bah",
-            sex="female",
-            date_of_birth=datetime.date(1988, 3, 2),
-            dob_precision="full",
-            nationality="SN",
-        ),
-    }
-
-
 QUERY = {
     "given_name": "Mohammed",
     "family_name": "Diallo",

@@ -21,23 +21,6 @@ MAY_MATCH = {"counsellor", "team_leader", "ghent", "travel_officer", "agency_adm
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "match-panel"}
 
 
-@pytest.fixture
-def known(world):
-    jallow = dict(
-        given_name="Mohamed",
-        family_name="Jallow",
-        sex="male",
-        date_of_birth=datetime.date(1990, 5, 17),
-        dob_precision="full",
-        nationality="GN",
-        phone="+32 470 11 22 33",
-    )
-    return {
-        "bxl": make_person(world.bxl, world.counsellor, **jallow),
-        "mrs": make_person(world.mrs, world.ofii, **{**jallow, "phone": "+33 6 12 34 56 78"}),
-    }
-
-
 TYPED = {
     "given_name": "Mohammed",
     "family_name": "Diallo",
