@@ -67,6 +67,18 @@ def check(conditions: dict, facts: Facts, member: Member | None = None) -> tuple
     return True, reasons
 
 
+def _kinds_text(kinds) -> str:
+    """The vulnerabilities an explanation names: a protection need
+    (trafficking, gender-based violence) is never named, since everyone who
+    reads the eligibility page would read it (people.access.PROTECTION_KINDS)."""
+    from people.access import PROTECTION_KINDS
+
+    named = [k for k in kinds if k not in PROTECTION_KINDS]
+    if len(named) < len(kinds):
+        named.append(str(_("a protection need")))
+    return ", ".join(named)
+
+
 def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple[bool, str]:  # noqa: C901
     if key in ("nationality_group", "nationality_not_group"):
         nationality = _need(facts, "nationality")
@@ -124,7 +136,7 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
     if key == "vulnerability_in":
         kinds = sorted({k for m in _need(facts, "household") for k in m.vulnerabilities if k in expected})
         if kinds:
-            return True, _("a member has: %(kinds)s") % {"kinds": ", ".join(kinds)}
+            return True, _("a member has: %(kinds)s") % {"kinds": _kinds_text(kinds)}
         return False, _("no member has: %(kinds)s") % {"kinds": ", ".join(expected)}
     if key in ("holds_travel_document", "previous_return_aid"):
         value = bool(_need(facts, key))
@@ -150,7 +162,7 @@ def _check_one(key: str, expected, facts: Facts, member: Member | None) -> tuple
     if key == "member_vulnerability_in":
         kinds = sorted(k for k in (member.vulnerabilities if member else ()) if k in expected)
         if kinds:
-            return True, ", ".join(kinds)
+            return True, _kinds_text(kinds)
         return False, _("none of: %(alts)s") % {"alts": ", ".join(expected)}
     if key == "any_of":
         texts = []

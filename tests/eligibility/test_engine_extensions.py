@@ -209,3 +209,21 @@ def test_the_result_keeps_its_documented_keys():
         "unverified",
     } <= set(result)
     assert {"code", "label", "amount", "currency", "form", "paid", "unverified"} <= set(result["components"][0])
+
+
+def test_explanations_never_name_a_protection_need():
+    # Everyone who reads the eligibility page reads the explanation; only the
+    # counsellors read which protection need it is (people.access).
+    content = rules("""
+        components:
+          - code: protection
+            label: P
+            form: in_kind
+            paid: after_arrival
+            per: household
+            when: {vulnerability_in: [trafficking, medical]}
+            rows: [{amount: 5}]
+    """)
+    facts = Facts(date=DAY, household=(Member(age=30, vulnerabilities=("trafficking", "medical")),))
+    text = " ".join(evaluate(content, facts)["explanation"])
+    assert "trafficking" not in text and "a protection need" in text and "medical" in text
