@@ -12,7 +12,13 @@ from rest_framework.views import APIView
 
 from core.api import problems
 from exchanges import actions
-from exchanges.access import exchanging_agencies, get_exchange_for_user, may_record, visible_exchanges
+from exchanges.access import (
+    exchanging_agencies,
+    get_exchange_for_user,
+    may_record,
+    may_see_exchanges,
+    visible_exchanges,
+)
 from exchanges.lessons import attach_outcomes, earlier_exchanges, participants_prefetch
 from exchanges.models import Exchange, Theme
 from guides.models import Guide, PracticeNote
@@ -163,9 +169,11 @@ class ExchangeListView(APIView):
         operation_id="exchanges_list",
         summary="Staff exchanges of the caller's agencies",
         description="Exchanges hosted or visited by an agency the caller works for (not partner caseworkers).",
-        responses={200: ExchangeSummarySerializer(many=True), **problems(401)},
+        responses={200: ExchangeSummarySerializer(many=True), **problems(401, 403)},
     )
     def get(self, request):
+        if not may_see_exchanges(request.user):  # as the page: partners and outsiders get 403
+            raise PermissionDenied
         exchanges = visible_exchanges(request.user).prefetch_related("theme_rows").order_by("-starts_on", "-pk")
         return Response(ExchangeSummarySerializer(exchanges, many=True).data)
 
