@@ -23,7 +23,7 @@ def build_timeline(case, *, notes, with_interviews: bool, with_travel: bool | No
             {"at": t.at, "kind": "transition", "title": title, "by": t.by, "body": t.reason if t.from_status else ""}
         )
     if with_interviews:
-        for i in case.interviews.select_related("counsellor"):
+        for i in _interviews(case):
             items.append(
                 {
                     "at": i.held_at,
@@ -61,6 +61,33 @@ def build_timeline(case, *, notes, with_interviews: bool, with_travel: bool | No
         items += _journey(case)
     items.sort(key=lambda item: item["at"], reverse=True)
     return items
+
+
+def _interviews(case):
+    """The case's interviews, each run from a guide with the guide's title and
+    how many of its points were covered (guides/_interview_coverage.html),
+    in the same one query: the case page has no query to spare."""
+    from django.db.models import Count, OuterRef, Subquery
+
+    from guides.models import POINT_KINDS, Item, VersionLanguage
+
+    title = VersionLanguage.objects.filter(
+        version=OuterRef("guide_use__version"), language=OuterRef("guide_use__language")
+    ).values("title")[:1]
+    points = (
+        Item.objects.filter(version=OuterRef("guide_use__version"), kind__in=POINT_KINDS)
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    interviews = case.interviews.select_related("counsellor", "guide_use__version").annotate(
+        guide_title=Subquery(title), guide_points=Subquery(points)
+    )
+    for interview in interviews:
+        if interview.guide_title is not None:
+            covered = len(interview.guide_use.covered)
+            interview.guide_coverage = {"total": interview.guide_points or 0, "covered": covered, "missed": []}
+        yield interview
 
 
 def _journey(case) -> list[dict]:

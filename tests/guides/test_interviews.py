@@ -155,3 +155,19 @@ def test_the_timeline_line_says_the_guide_and_the_coverage(library):
     html = Template("{% load guides %}{% guide_coverage i short=True %}").render(Context({"i": interview}))
     assert "Terugkeer overwegen: het tweede gesprek" in html and "9 of 13 points covered" in html
     assert Template("{% load guides %}{% guide_coverage i %}").render(Context({"i": None})).strip() == ""
+
+
+def test_the_case_timeline_says_the_guide_and_the_coverage(library, client):
+    case = library.counselling_cases[0]
+    client.force_login(library.counsellor)
+    html = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Guide followed:" in html and "9 of 13 points covered" in html
+    assert "Terugkeer overwegen: het tweede gesprek" in html
+    assert reverse("interview-guide-use", args=[case.interviews.get().pk]) in html
+    # An interview without a guide says nothing of guides.
+    from tests.factories import make_case, make_interview
+
+    other = make_case(library.bxl, library.counsellor, counsellor=library.counsellor)
+    make_interview(other, library.counsellor, notes="No guide today.")
+    html = client.get(reverse("case-detail", args=[other.pk])).content.decode()
+    assert "No guide today." in html and "points covered" not in html
