@@ -83,6 +83,12 @@ def test_claire_runs_an_interview_from_a_french_guide(transactional_db, world, l
     page.goto(f"{live_server.url}/cases/{case.pk}/interviews/{interview.pk}/")
     _coverage_says(page, 5, 8)
     assert page.locator("input[name=covered]:checked").count() == 5
+    # The case timeline says it too, with a link to the guide as followed.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    line = page.locator(".retour-timeline__item", has=page.locator(f"a[href$='/interviews/{interview.pk}/guide/']"))
+    assert re.search(r"\b5\b.*\b8\b", line.locator(f"a[href$='/interviews/{interview.pk}/guide/']").inner_text())
+    line.scroll_into_view_if_needed()
+    screenshot(page, "guides-03b-case-timeline-fr")
 
 
 def test_olivier_sees_the_original_has_a_newer_version(transactional_db, world, live_server, page, login, screenshot):

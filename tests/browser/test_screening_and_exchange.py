@@ -83,6 +83,16 @@ def test_counsellor_screens_a_household_and_prints_the_sheet(
     assert page.locator("html").get_attribute("dir") == "rtl"
     screenshot(page, "h7-03-sheet-ar")
 
+    # The travel officer reads the person's record: the asthma, and that a
+    # protection need exists, not which nor its details.
+    _sign_in(page, live_server, login, world.travel_officer)
+    page.goto(f"{base}/people/{principal.pk}/")
+    page.get_by_test_id("protection-held-back").wait_for()
+    body = page.inner_text("body")
+    assert "Asthma; inhaler twice a day" in body
+    assert "trafficking" not in body.lower() and "recruiter" not in body
+    screenshot(page, "h7-04-person-page-travel-officer")
+
 
 def test_team_leader_starts_the_next_exchange_from_the_last_one(
     transactional_db, world, live_server, page, login, screenshot
