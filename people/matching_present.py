@@ -24,8 +24,10 @@ from typing import Protocol
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from organisations.access import roles_for_office
 from organisations.models import Office
 from people.access import visible_people
+from people.models import Person
 
 # Bands a score falls in, for people and for hidden records alike.
 STRONG, LIKELY, POSSIBLE = "strong", "likely", "possible"
@@ -133,8 +135,9 @@ def hidden_candidate(office: Office, *, score: int) -> dict:
 def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
     """The core's candidates (best first) as `user` may see them, best first.
 
-    Two queries whatever the number of candidates: the visible people among
-    them (with their office and agency), and the offices of the others.
+    One or two queries whatever the number of candidates: the candidates
+    with their office and agency, and, for those outside the user's offices,
+    whether a case lets the user see them.
     Hidden records at the same office are shown once (the first, best one):
     "a record exists at Marseille" is what the counsellor needs, and a count
     of similar people there would say more than that.
@@ -142,22 +145,33 @@ def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
     ids = [c.person_id for c in candidates]
     if not ids:
         return []
-    visible = {p.pk: p for p in visible_people(user).filter(pk__in=ids).select_related("registered_by_office__agency")}
-    hidden_office_ids = {c.office_id for c in candidates if c.person_id not in visible}
-    offices = (
-        {o.pk: o for o in Office.objects.select_related("agency").filter(pk__in=hidden_office_ids)}
-        if hidden_office_ids
-        else {}
-    )
+    people = Person.objects.select_related("registered_by_office__agency").filter(pk__in=ids, merged_into__isnull=True)
+    people = {p.pk: p for p in people}
+    visible = _visible_ids(user, people.values())
     out, offices_shown = [], set()
     for c in candidates:
-        person = visible.get(c.person_id)
-        if person is not None:
+        person = people.get(c.person_id)
+        if person is None:
+            continue
+        if person.pk in visible:
             out.append(visible_candidate(person, score=c.score, codes=c.reasons))
-        elif c.office_id not in offices_shown and c.office_id in offices:
-            offices_shown.add(c.office_id)
-            out.append(hidden_candidate(offices[c.office_id], score=c.score))
+        elif person.registered_by_office_id not in offices_shown:
+            offices_shown.add(person.registered_by_office_id)
+            out.append(hidden_candidate(person.registered_by_office, score=c.score))
     return out
+
+
+def _visible_ids(user, people: Iterable) -> set[int]:
+    """The people among `people` that people.access.visible_people lets the
+    user see: those of an office in the user's scope without a query, the
+    others (seen only through a case) with one. The same rule, cheaper: the
+    registration panel asks as the counsellor types."""
+    people = list(people)
+    visible = {p.pk for p in people if roles_for_office(user, p.registered_by_office)}
+    rest = [p.pk for p in people if p.pk not in visible]
+    if rest:
+        visible |= set(visible_people(user).filter(pk__in=rest).values_list("pk", flat=True))
+    return visible
 
 
 def present_likely_aid(found: Sequence, user) -> list[dict]:

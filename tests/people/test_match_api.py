@@ -206,6 +206,18 @@ def test_a_match_is_not_written_to_the_audit_trail(world, known, as_persona):
     assert AuditEvent.objects.count() == before
 
 
+def test_a_record_elsewhere_on_one_of_the_users_cases_is_visible(world, known, as_persona):
+    # Aminata is registered in Ghent; once she is a member of a Brussels case,
+    # the Brussels counsellor sees her record (people.access.visible_people).
+    from cases import actions as case_actions
+
+    body = {"given_name": "Aminata", "family_name": "Ba", "date_of_birth": "1988-03-02"}
+    assert not _match(as_persona("counsellor"), body).json()["candidates"][0]["visible"]
+    case_actions.add_member(world.case, known["ghent"], by=world.counsellor, relation="other")
+    found = _match(as_persona("counsellor"), body).json()["candidates"][0]
+    assert found["visible"] and found["person_id"] == known["ghent"].pk and found["office"] == "Fedasil Ghent"
+
+
 def test_the_query_count_does_not_grow_with_the_candidates(world, known, as_persona, django_assert_max_num_queries):
     for n in range(10):
         make_person(
@@ -219,7 +231,7 @@ def test_the_query_count_does_not_grow_with_the_candidates(world, known, as_pers
         )
     client = as_persona("counsellor")
     _match(client)  # sessions, memberships
-    # session, user, memberships, keys, profiles, visible people, offices
+    # session, user, memberships, keys, profiles, candidates, seen through a case
     with django_assert_max_num_queries(8):
         assert len(_match(client).json()["candidates"]) >= 2
 
