@@ -26,6 +26,8 @@ def main(path: str) -> None:
     w("# Identity matching benchmark: results")
     w("")
     w(f"Mode: **{r.get('mode', '?')}**, started {r.get('started', '?')}, commit `{r.get('commit', '?')}`. ")
+    if r.get("note"):  # runs repeated by hand on a later commit, said in results.json
+        w(r["note"])
     w("Produced by `bash bench/matching/run` (see bench/matching/README.md for the data and the method).")
     w("")
     w("## Machine")
