@@ -168,3 +168,15 @@ def give_passports(case, by, *, valid_until=None):
             issuing_country=case.country_of_return,
             expiry_date=expiry,
         )
+
+
+# One man, known under spellings of his name across offices: the identity
+# matching tests register him (and variants of him) again and again.
+JALLOW = dict(
+    given_name="Mohamed",
+    family_name="Jallow",
+    sex="male",
+    date_of_birth=datetime.date(1990, 5, 17),
+    dob_precision="full",
+    nationality="GN",
+)

@@ -288,15 +288,19 @@ def split_times(rec) -> dict:
     t.append(time.perf_counter())
     names = ["keys", "key_rows_fetch", "tally", "profiles_fetch", "compare"]
     out = {n: round((t[i + 1] - t[i]) * 1000, 1) for i, n in enumerate(names)}
-    out["rows"], out["people_tallied"], out["scored"] = len(rows), len({p for ps in holders.values() for p in ps}), len(profiles)
+    out["rows"], out["people_tallied"], out["scored"] = (
+        len(rows),
+        len({p for ps in holders.values() for p in ps}),
+        len(profiles),
+    )
     return out
 
 
 def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
+    from people.matching import search
     from people.matching.keys import keys_for
     from people.matching.record import Record
     from people.matching.score import compare
-    from people.matching import search
     from people.matching.search import candidates
     from people.models import MatchKey, MatchProfile, Person
 

@@ -7,16 +7,8 @@ gets it under the form; without JavaScript a button shows the same."""
 import datetime
 
 from people.models import Person
-from tests.factories import make_person
+from tests.factories import JALLOW, make_person
 
-JALLOW = dict(
-    given_name="Mohamed",
-    family_name="Jallow",
-    sex="male",
-    date_of_birth=datetime.date(1990, 5, 17),
-    dob_precision="full",
-    nationality="GN",
-)
 LONG_FAMILY = "Diallo Abdelrahmanabdelkarimalhashimiabdelrahmanabdelkarim"
 
 

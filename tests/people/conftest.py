@@ -4,22 +4,14 @@ import datetime
 
 import pytest
 
-from tests.factories import make_person
+from tests.factories import JALLOW, make_person
 
 
 @pytest.fixture
 def known(world):
     """Mohamed Jallow, known in Brussels and (another record) in Marseille,
     and Aminata Bah in Ghent."""
-    jallow = dict(
-        given_name="Mohamed",
-        family_name="Jallow",
-        sex="male",
-        date_of_birth=datetime.date(1990, 5, 17),
-        dob_precision="full",
-        nationality="GN",
-        phone="+32 470 11 22 33",
-    )
+    jallow = {**JALLOW, "phone": "+32 470 11 22 33"}
     return {
         "bxl": make_person(world.bxl, world.counsellor, **jallow),
         "mrs": make_person(world.mrs, world.ofii, **{**jallow, "phone": "+33 6 12 34 56 78"}),

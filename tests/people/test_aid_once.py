@@ -20,16 +20,8 @@ from eligibility.case_facts import LIKELY_AID_SCORE, facts_for_case, likely_earl
 from eligibility.models import Decision, DecisionStatus, RuleVersion
 from people.access import visible_people
 from tests.conftest import PERSONAS
-from tests.factories import make_case, make_person
+from tests.factories import JALLOW, make_case, make_person
 
-JALLOW = dict(
-    given_name="Mohamed",
-    family_name="Jallow",
-    sex="male",
-    date_of_birth=datetime.date(1990, 5, 17),
-    dob_precision="full",
-    nationality="GN",
-)
 DIALLO = {**JALLOW, "given_name": "Mohammed", "family_name": "Diallo"}
 DECIDED = timezone.make_aware(datetime.datetime(2024, 3, 4, 10, 0))
 
