@@ -134,6 +134,13 @@ def cleaned_fields(cleaned: dict) -> dict:
     }
 
 
+def _search(fields: dict):
+    from people.matching.record import Record
+    from people.matching.search import candidates
+
+    return candidates(Record.from_fields(**fields), limit=PANEL_LIMIT)
+
+
 def panel(user, fields: dict, *, confirmed: bool = False, held: bool = False) -> dict:
     """The panel's context: state "too_little", "none" or "found", the
     candidates as the user may see them, and whether registering needs the
@@ -141,10 +148,7 @@ def panel(user, fields: dict, *, confirmed: bool = False, held: bool = False) ->
     not: a record at another agency is as much a duplicate)."""
     if not enough_typed(fields):
         return {"state": "too_little", "confirm_field": CONFIRM_FIELD}
-    from people.matching.record import Record
-    from people.matching.search import candidates
-
-    found = candidates(Record.from_fields(**fields), limit=PANEL_LIMIT)
+    found = _search(fields)
     shown = present(found, user)
     return {
         "state": "found" if shown else "none",
@@ -240,11 +244,11 @@ def overridden_matches(request, form) -> list[dict]:
     fields = cleaned_fields(form.cleaned_data)
     if not enough_typed(fields):
         return []
-    from people.matching.record import Record
-    from people.matching.search import candidates
-
-    found = candidates(Record.from_fields(**fields), limit=PANEL_LIMIT)
-    return [{"person": c.person_id, "office": c.office_id, "score": c.score} for c in found if c.score >= HOLD_SCORE]
+    return [
+        {"person": c.person_id, "office": c.office_id, "score": c.score}
+        for c in _search(fields)
+        if c.score >= HOLD_SCORE
+    ]
 
 
 def record_override(user, person, overridden: list[dict]) -> None:
