@@ -46,6 +46,8 @@ class ScanResult:
     seconds: float
     pairs: list  # (first_id, second_id, score, reasons) found, best first
     records: int = 0
+    compared: int = 0  # distinct pairs of records compared
+    prior: float = 0.0  # log2 odds, estimated by the scan, that two records are one person
     # Where the time went: reading the profiles, comparing, writing the queue.
     timings: dict = dataclasses.field(default_factory=dict)
 
@@ -70,7 +72,8 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
     found = find_pairs(records, new_ids=new_ids, **options)
     compared = time.monotonic()
     pairs = sorted(
-        ((min(a, b), max(a, b), c.score, list(c.reasons)) for a, b, c in found), key=lambda p: (-p[2], p[0], p[1])
+        ((min(a, b), max(a, b), c.score, list(c.reasons)) for a, b, c in found.pairs),
+        key=lambda p: (-p[2], p[0], p[1]),
     )
     new = updated = 0
     with transaction.atomic():
@@ -103,6 +106,8 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
         seconds=done - started,
         pairs=pairs,
         records=len(records),
+        compared=found.compared,
+        prior=found.prior,
         timings={"read": read - started, "compare": compared - read, "write": done - compared},
     )
 

@@ -267,6 +267,8 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
         "records_seconds": round(t_records, 2),
         "find_pairs_seconds": round(t_pairs, 2),
         "min_score": dedupe.DEFAULT_MIN_SCORE,
+        "prior": round(found.prior, 2),
+        "compared": found.compared,
         "cpu_seconds": round(cpu, 2),
         "load": loadavg(),
     }
@@ -276,8 +278,9 @@ def run_ours(build_records, *, new_ids_of=None, curve=True):
         info["blocks_error"] = f"{type(exc).__name__}: {exc}"
     scored = None
     if curve:
-        scored = [((a, b), c.score) for a, b, c in dedupe.find_pairs(records, new_ids=new_ids, min_score=1)]
-    return records, {(a, b): c for a, b, c in found}, scored, info
+        every = dedupe.find_pairs(records, new_ids=new_ids, min_score=1).pairs
+        scored = [((a, b), c.score) for a, b, c in every]
+    return records, {(a, b): c for a, b, c in found.pairs}, scored, info
 
 
 def block_stats(records, dedupe) -> dict:

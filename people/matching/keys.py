@@ -3,7 +3,9 @@
 - a pair of name variant codes, in either order (swapped names, a missing
   middle name, an alias);
 - a name variant code with the year of birth (a typo in the other name);
-- a document number; a phone number.
+- a document number; a phone number;
+- in a scan of the registry (batch_keyed), also finer ones: a name with the
+  full date, the date alone, a document number with one character left out.
 Keys are 64-bit hashes so that the index stays small at a million people.
 """
 
@@ -88,6 +90,19 @@ def keyed(record: Record) -> dict[int, str]:
     return keys
 
 
+def _document_near(record: Record) -> dict[int, str]:
+    # A mistyped document number (one character changed, dropped, added, or
+    # two swapped) shares one of these with the right one: the number itself
+    # and the number with one character left out, at each place.
+    near = {}
+    for number in record.documents:
+        if len(number) >= 6:
+            near[_hash("d-", number)] = "document_near"
+            for i in range(len(number)):
+                near[_hash("d-", number[:i] + number[i + 1 :])] = "document_near"
+    return near
+
+
 def keys_for(record: Record) -> set[int]:
     return set(keyed(record))
 
@@ -109,6 +124,7 @@ def batch_keyed(record: Record) -> dict[int, str]:
             keys.update({_hash("yd", code, when): "code_date" for code in codes})
             keys[_hash("dd", when)] = "date"  # names all changed: the date alone, where few share it
     keys.update({_hash("d", number): "document" for number in record.documents})
+    keys.update(_document_near(record))
     if record.phone:
         keys[_hash("t", record.phone)] = "phone"
     return keys

@@ -60,6 +60,12 @@ class Command(BaseCommand):
             f"{result.records} records read in {t['read']:.1f} s, compared in {t['compare']:.1f} s, "
             f"queue written in {t['write']:.1f} s.\n"
         )
+        # The scores depend on this: the same agreement counts for less where
+        # fewer people appear twice (people.matching.dedupe.estimate_prior).
+        self.stdout.write(
+            f"{result.compared} pairs compared; about 1 in {round(1 + 2**-result.prior):,} pairs of records "
+            "is one person, as estimated from this scan.\n"
+        )
         if csv_path:
             self.stdout.write(f"Wrote {result.found} pairs to {csv_path}.\n")
 
