@@ -91,6 +91,9 @@ def test_find_duplicates_fills_the_queue_with_scores_and_reasons(registry):
     assert {"family_same", "given_variant", "dob_year"} <= set(ghent.reasons)
     assert found["bxl_bxl"].score >= 60
     assert re.search(r"Found (\d+) possible duplicate pairs: \1 new, 0 updated, in \d+\.\d s\.", out), out
+    # A registry of eight records says too little to move the fixed prior far (1 in 2**14 + 1 pairs).
+    share = re.search(r"\d+ pairs compared; about 1 in ([\d,]+) pairs of records is one person", out)
+    assert share and 14_000 < int(share[1].replace(",", "")) <= 16_385, out
 
 
 def test_find_duplicates_twice_changes_nothing(registry):
