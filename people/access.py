@@ -37,12 +37,15 @@ def shown_vulnerabilities(person: Person, roles: set[str]) -> tuple[list[Vulnera
     return shown, len(recorded) - len(shown)
 
 
+def in_visible_case(user) -> Exists:
+    """For a Person query: the person is a member of a case the user can see."""
+    return Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk")))
+
+
 def visible_people(user) -> QuerySet[Person]:
-    in_visible_case = Q(
-        Exists(CaseMember.objects.filter(person=OuterRef("pk"), case__in=visible_cases(user).values("pk")))
-    )
+    via_case = Q(in_visible_case(user))
     q = scope_q(user, office_field="registered_by_office")
-    return Person.objects.filter(in_visible_case if q is None else q | in_visible_case).filter(merged_into__isnull=True)
+    return Person.objects.filter(via_case if q is None else q | via_case).filter(merged_into__isnull=True)
 
 
 def person_roles(user, person: Person) -> set[str]:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.access import roles_for_office
 from organisations.models import Office
-from people.access import visible_people
+from people.access import in_visible_case, visible_people
 from people.models import Person
 
 # Bands a score falls in, for people and for hidden records alike.
@@ -135,9 +135,9 @@ def hidden_candidate(office: Office, *, score: int) -> dict:
 def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
     """The core's candidates (best first) as `user` may see them, best first.
 
-    One or two queries whatever the number of candidates: the candidates
-    with their office and agency, and, for those outside the user's offices,
-    whether a case lets the user see them.
+    One query whatever the number of candidates: the candidates with their
+    office and agency, and whether a case lets the user see them. The
+    registration panel asks as the counsellor types, so each round trip counts.
     Hidden records at the same office are shown once (the first, best one):
     "a record exists at Marseille" is what the counsellor needs, and a count
     of similar people there would say more than that.
@@ -145,15 +145,18 @@ def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
     ids = [c.person_id for c in candidates]
     if not ids:
         return []
-    people = Person.objects.select_related("registered_by_office__agency").filter(pk__in=ids, merged_into__isnull=True)
+    people = (
+        Person.objects.select_related("registered_by_office__agency")
+        .filter(pk__in=ids, merged_into__isnull=True)
+        .annotate(via_case=in_visible_case(user))
+    )
     people = {p.pk: p for p in people}
-    visible = _visible_ids(user, people.values())
     out, offices_shown = [], set()
     for c in candidates:
         person = people.get(c.person_id)
         if person is None:
             continue
-        if person.pk in visible:
+        if _visible(user, person):
             out.append(visible_candidate(person, score=c.score, codes=c.reasons))
         elif person.registered_by_office_id not in offices_shown:
             offices_shown.add(person.registered_by_office_id)
@@ -161,17 +164,11 @@ def present(candidates: Sequence[CandidateLike], user) -> list[dict]:
     return out
 
 
-def _visible_ids(user, people: Iterable) -> set[int]:
-    """The people among `people` that people.access.visible_people lets the
-    user see: those of an office in the user's scope without a query, the
-    others (seen only through a case) with one. The same rule, cheaper: the
-    registration panel asks as the counsellor types."""
-    people = list(people)
-    visible = {p.pk for p in people if roles_for_office(user, p.registered_by_office)}
-    rest = [p.pk for p in people if p.pk not in visible]
-    if rest:
-        visible |= set(visible_people(user).filter(pk__in=rest).values_list("pk", flat=True))
-    return visible
+def _visible(user, person) -> bool:
+    """people.access.visible_people's rule for one person read by present():
+    registered by an office in the user's scope (the same rule as its
+    scope_q), or a member of a case the user can see."""
+    return bool(roles_for_office(user, person.registered_by_office)) or person.via_case
 
 
 def present_likely_aid(found: Sequence, user) -> list[dict]:

@@ -231,8 +231,8 @@ def test_the_query_count_does_not_grow_with_the_candidates(world, known, as_pers
         )
     client = as_persona("counsellor")
     _match(client)  # sessions, memberships
-    # session, user, memberships, keys, profiles, candidates, seen through a case
-    with django_assert_max_num_queries(8):
+    # session, user, memberships, keys, profiles, candidates (with whether a case shows them)
+    with django_assert_max_num_queries(6):
         assert len(_match(client).json()["candidates"]) >= 2
 
 
