@@ -3,7 +3,9 @@ actions call index_people after every change to names, birth date,
 nationality, documents or phone; the bulk import calls bulk_index."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.bulk import BulkInserter
 from core.names import normalise_document_number
 from people.matching.keys import keys_for
 from people.matching.normalise import tokens
@@ -38,15 +40,18 @@ def profile_for(person: Person, *, aliases=None, documents=None) -> MatchProfile
     )
 
 
-def _keys(profiles: list[MatchProfile]) -> list[MatchKey]:
-    return [MatchKey(key=key, person_id=p.person_id) for p in profiles for key in keys_for(Record.from_profile(p))]
-
-
 def bulk_index(profiles: list[MatchProfile]) -> None:
-    """Insert the profiles and keys of people who have none yet."""
-    MatchProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    """Insert the profiles and keys of people who have none yet. Written
+    with core.bulk (executemany, COPY on PostgreSQL): bulk_create made an
+    import of a million people about twice as slow (fourteen or so keys a
+    person, each compiled value by value)."""
+    now = timezone.now()
+    BulkInserter(MatchProfile, now).insert(profiles)
+    keys = BulkInserter(MatchKey, now)
+    assert keys.attnames == ["key", "person_id"], keys.attnames  # the order of the rows below
     for start in range(0, len(profiles), BATCH):
-        MatchKey.objects.bulk_create(_keys(profiles[start : start + BATCH]), batch_size=BATCH)
+        chunk = profiles[start : start + BATCH]
+        keys.insert_rows([(key, p.person_id) for p in chunk for key in keys_for(Record.from_profile(p))])
 
 
 @transaction.atomic

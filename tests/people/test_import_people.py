@@ -427,15 +427,15 @@ def test_unknown_user_default_office_or_report_place_is_refused(nothing_loaded, 
 def test_a_failure_in_the_middle_of_the_load_leaves_nothing(world, tmp_path, monkeypatch):
     monkeypatch.setattr(importing, "BATCH", 2)
     calls = []
-    real_index = importing._Loader.index
+    real_index = importing.bulk_index
 
-    def index_then_fail(self, profiles):
-        real_index(self, profiles)
+    def index_then_fail(profiles):
+        real_index(profiles)
         calls.append(len(profiles))
         if len(calls) == 3:  # three batches written, then the disk is full
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing._Loader, "index", index_then_fail)
+    monkeypatch.setattr(importing, "bulk_index", index_then_fail)
     people, events = Person.objects.count(), AuditEvent.objects.count()
     path = write_csv(tmp_path / "people.csv", [row(external_id=f"X{i}", other_names="A B") for i in range(9)])
 
