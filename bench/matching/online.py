@@ -38,6 +38,7 @@ OFFICES = {
     "LIL": ("ofii", "Lille", "FR", "Europe/Paris"),
 }
 ADMIN = "bench-admin"
+HOLD_SCORE = 60  # people.matching_present.LIKELY_SCORE, from which registration is held
 
 
 def git_tracked(path: str) -> bool:
@@ -328,7 +329,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
         results.append(found)
     load_after = loadavg()
 
-    with_match = hits = top1 = 0
+    with_match = hits = top1 = held = 0
     by_corruption_total, by_corruption_hit = Counter(), Counter()
     misses = []
     no_match_scores = []
@@ -340,6 +341,7 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
             true_ids = cluster_people[t["cluster_id"]]
             hit = any(i in true_ids for i in ids)
             hits += hit
+            held += any(c.person_id in true_ids and c.score >= HOLD_SCORE for c in found)
             top1 += bool(ids) and ids[0] in true_ids
             labels = [c for c in t["corruptions"].split(";") if c] or ["(none)"]
             for c in labels:
@@ -433,6 +435,9 @@ def run_queries(data_dir: str, size: int, warmup: int, api: bool) -> dict:
         # CPU time of this process only (for SQLite all the work; for PostgreSQL without the server's)
         "cpu_ms": {"p50": round(percentile(cpu, 0.50), 2), "p95": round(percentile(cpu, 0.95), 2)},
         "load_before_after": [load_before, load_after],
+        # The registration hold (people.matching_present.LIKELY_SCORE): how
+        # often it fires for a person already known, and for one who is not.
+        "match_held": round(held / with_match, 4) if with_match else None,
         "no_match_queries": len(no_match_scores),
         "no_match_top_score": {
             "p50": percentile(no_match_scores, 0.5),

@@ -180,9 +180,10 @@ def main(path: str) -> None:
         w("")
         w(
             "| run | database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
-            "| API p95 | API p99 | no-match with a candidate >= 60 | machine load |"
+            "| API p95 | API p99 | known, held (true record >= 60) | not known, held (a candidate >= 60) "
+            "| machine load |"
         )
-        w("| --- " * 16 + "|")
+        w("| --- " * 17 + "|")
         for k in online:
             v = r[k]
             lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
@@ -192,6 +193,7 @@ def main(path: str) -> None:
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
                 f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
+                f"| {pct(v.get('match_held'))} "
                 f"| {pct(v['no_match_top_score']['share_with_candidate_score_60_plus'])} "
                 f"| {' → '.join(str(x[0]) for x in v.get('load_before_after', []))} |"
             )
