@@ -106,6 +106,15 @@ def main(path: str) -> None:
                         f"{o['seconds']} s vs {s['seconds']} s",
                     )
                 )
+            mine = e.get("splink_ours", {})
+            if "f1" in o and "f1" in mine:
+                targets.append(
+                    (
+                        f"batch {k}: F1 ours >= Splink (our fields)",
+                        o["f1"] >= mine["f1"],
+                        f"{pct(o['f1'])} vs {pct(mine['f1'])}",
+                    )
+                )
         w("")
         blocks = [(k, r[k]["ours"]["blocks"]) for k in batch if "blocks" in r[k].get("ours", {})]
         if blocks:
@@ -199,6 +208,10 @@ def main(path: str) -> None:
             )
             targets.append((f"online {k}: p95 <= {P95_TARGET_MS} ms", lat["p95"] <= P95_TARGET_MS, f"{lat['p95']} ms"))
             targets.append((f"online {k}: top-10 >= 98 %", v["top10_recall"] >= TOP10_TARGET, pct(v["top10_recall"])))
+            if api.get("p95") is not None:
+                targets.append(
+                    (f"online {k}: API p95 <= {P95_TARGET_MS} ms", api["p95"] <= P95_TARGET_MS, f"{api['p95']} ms")
+                )
         w("")
         big = max(online, key=lambda k: (r[k]["size"], k))
         v = r[big]
