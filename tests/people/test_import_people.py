@@ -11,12 +11,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEvent
-from people import importing
+from people import import_check, import_file, importing
 from people.matching.index import index_people, profile_for
 from people.matching.record import Record
 from people.models import Alias, IdentityDocument, MatchKey, MatchProfile, Person, PersonImport
 
-COLUMNS = list(importing.COLUMNS)
+COLUMNS = list(import_file.COLUMNS)
 
 
 def row(**cells) -> dict:
@@ -425,7 +425,7 @@ def test_unknown_user_default_office_or_report_place_is_refused(nothing_loaded, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failure_in_the_middle_of_the_load_leaves_nothing(world, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH", 2)
+    monkeypatch.setattr(import_check, "BATCH", 2)
     calls = []
     real_index = importing.bulk_index
 

@@ -14,7 +14,9 @@ from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from organisations.models import Office
-from people.importing import COLUMNS, MAX_REPORTED, ImportRefused, check_file, count_lines, load_file, unknown_columns
+from people.import_check import MAX_REPORTED, check_file
+from people.import_file import COLUMNS, ImportRefused, count_lines, unknown_columns
+from people.importing import load_file
 
 
 class Command(BaseCommand):
