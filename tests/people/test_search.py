@@ -4,6 +4,7 @@ others, best first, in a fixed number of queries."""
 import datetime
 from collections import defaultdict
 
+import pytest
 from django.db import connection
 
 from people import actions
@@ -85,7 +86,7 @@ def test_nothing_typed_finds_nothing(world):
     assert candidates(query()) == []
 
 
-def test_a_look_up_costs_two_queries(world, django_assert_num_queries):
+def test_a_look_up_costs_a_fixed_number_of_queries(world, django_assert_num_queries):
     for n in range(5):
         make_person(world.bxl, world.counsellor, given_name="Oleksandr", family_name=f"Shevchenko{n}")
     q = query(given_name="Alexandre", family_name="Chevtchenko", date_of_birth=datetime.date(1990, 5, 17))
@@ -94,38 +95,61 @@ def test_a_look_up_costs_two_queries(world, django_assert_num_queries):
         candidates(q)
 
 
-def test_the_database_ranks_as_pre_rank_does(world, monkeypatch):
-    """PostgreSQL's ranked_profiles keeps the people pre_rank keeps, also
-    where keys are full and people tie at the cut."""
-    monkeypatch.setattr(search, "ROW_BUDGET", 30)
-    monkeypatch.setattr(search, "MIN_PER_KEY", 3)
-    monkeypatch.setattr(search, "MAX_SCORED", 4)
-    born = datetime.date(1988, 4, 9)
-    people = []
-    for n in range(9):
-        people.append(
-            make_person(
-                world.bxl,
-                world.counsellor,
-                given_name="Mohamed" if n % 3 else "Mamadou",
-                family_name="Diallo",
-                date_of_birth=born if n % 2 else datetime.date(1988, 1 + n, 1 + n),
-                phone="+32 470 00 00 01" if n in (4, 7) else "",
-            )
-        )
-    q = query(given_name="Mohamed", family_name="Diallo", date_of_birth=born, phone="+32 470 00 00 01")
+BORN = datetime.date(1988, 4, 9)
+PHONE = "+32 470 00 00 01"
+
+
+@pytest.fixture
+def crowd(world):
+    """Six namesakes born the same day (the same keys, so equal tallies),
+    eight other Diallos born in 1988 (they fill the "Diallo 1988" key), and
+    one person sharing only the phone number."""
+    w = world
+    namesakes = [
+        make_person(w.bxl, w.counsellor, given_name="Mohamed", family_name="Diallo", date_of_birth=BORN)
+        for _ in range(6)
+    ]
+    others = ["Abdoulaye", "Ibrahima", "Alpha", "Oumar", "Saliou", "Thierno", "Boubacar", "Mamadou"]
+    for n, given in enumerate(others):
+        born = datetime.date(1988, 1 + n, 20)
+        make_person(w.bxl, w.counsellor, given_name=given, family_name="Diallo", date_of_birth=born)
+    make_person(w.bxl, w.counsellor, given_name="Fatou", family_name="Camara", phone=PHONE)
+    return namesakes
+
+
+def test_the_database_ranks_as_pre_rank_does(crowd, monkeypatch):
+    """PostgreSQL's ranked_profiles keeps the people pre_rank keeps where
+    keys are full and people tie at the cut: among equals, the lowest ids."""
+    monkeypatch.setattr(search, "ROW_BUDGET", 0)
+    monkeypatch.setattr(search, "MIN_PER_KEY", 7)  # every key reads 7 rows
+    monkeypatch.setattr(search, "MAX_SCORED", 4)  # the cut falls among the six namesakes
+    q = query(given_name="Mohamed", family_name="Diallo", date_of_birth=BORN, dob_precision="full", phone=PHONE)
     keys = keyed(q)
     holders = defaultdict(list)
     for key, person_id in search._key_rows({key: search.quota(keys) for key in sorted(keys)}):
         holders[key].append(person_id)
-    assert max(len(h) for h in holders.values()) == search.quota(keys)  # some keys are full
-    excluded = {people[7].pk}
-    expected = search.pre_rank(keys, holders, excluded)
-    assert len(expected) == 4
-    if connection.vendor == "postgresql":  # the SQLite run has no ranked_profiles to check
-        assert set(search.ranked_profiles({0: keys}, excluded)[0]) == set(expected)
-    found = candidates(q, limit=4, exclude=excluded)
-    assert {c.person_id for c in found} <= set(expected)
+    assert max(len(h) for h in holders.values()) == 7  # "Diallo 1988" is full
+    excluded = {crowd[1].pk}
+    kept = {crowd[0].pk, crowd[2].pk, crowd[3].pk, crowd[4].pk}
+    assert set(search.pre_rank(keys, holders, excluded)) == kept
+    if connection.vendor == "postgresql":  # SQLite has no ranked_profiles: its run checks pre_rank alone
+        assert set(search.ranked_profiles({0: keys}, excluded)[0]) == kept
+    assert {c.person_id for c in candidates(q, limit=4, exclude=excluded)} == kept
+
+
+def test_a_household_finds_what_each_member_finds_alone(crowd, monkeypatch):
+    """Records with different quotas (a full date of birth and a phone: many
+    keys, few rows each; a name alone: one key, many rows) looked up
+    together get what each gets alone, on both databases."""
+    monkeypatch.setattr(search, "ROW_BUDGET", 40)
+    monkeypatch.setattr(search, "MIN_PER_KEY", 2)
+    monkeypatch.setattr(search, "MAX_SCORED", 4)
+    full = query(given_name="Mohamed", family_name="Diallo", date_of_birth=BORN, dob_precision="full", phone=PHONE)
+    name_only = query(given_name="Mohamed", family_name="Diallo")
+    assert search.quota(keyed(full)) < search.quota(keyed(name_only))
+    together = search.candidates_many({"full": full, "name": name_only}, limit=4)
+    assert together == {"full": candidates(full, limit=4), "name": candidates(name_only, limit=4)}
+    assert together["full"] and together["name"]
 
 
 def test_rebuilding_the_index_gives_the_same_keys(world):

@@ -14,13 +14,19 @@ class Command(BaseCommand):
         "leaders work at /people/duplicates/. Merged records are left out. Open pairs found again get the new "
         "score and reasons; pairs already decided (not the same person, merged) are never reopened. Running it "
         "twice changes nothing. With --import ID, only pairs involving the people of that import "
-        "(manage.py import_people) are looked for, against the whole registry."
+        "(manage.py import_people) are looked for, against the whole registry. The scores are the chance that a "
+        "pair is one person given how many people the scanned records hold twice, which the scan estimates itself: "
+        "a scan of one import and a scan of the whole registry can score the same pair differently, and the "
+        "registration panel (which does not scan) differently again."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--import", dest="import_id", type=int, help="Only pairs touching this PersonImport.")
         parser.add_argument(
-            "--min-score", type=int, help="Lowest score (0-100) of a pair worth reviewing; the matcher's default."
+            "--min-score",
+            type=int,
+            help="Lowest score (0-100) of a pair worth reviewing; the matcher's default. Pairs whose comparison "
+            "makes them no likelier one person than any two records are never listed, even with 0.",
         )
         parser.add_argument(
             "--csv",
