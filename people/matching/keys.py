@@ -71,7 +71,7 @@ def keyed(record: Record) -> dict[int, str]:
     "phone". Among a million people, thousands share a common name with a
     year; the full date keeps one of their names findable."""
     codes = name_codes(record)
-    pairs = _pairs(record, codes)
+    pairs = sorted(_pairs(record, codes))  # in a fixed order: it breaks ties in pre_rank
     keys = {_hash("n", *pair): "name" for pair in pairs}
     if record.dob is not None:
         year = str(record.dob.year)

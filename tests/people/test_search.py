@@ -2,6 +2,9 @@
 others, best first, in a fixed number of queries."""
 
 import datetime
+import os
+import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
@@ -160,3 +163,22 @@ def test_rebuilding_the_index_gives_the_same_keys(world):
     MatchKey.objects.all().delete()
     call_command("rebuild_match_index", stdout=open("/dev/null", "w"))
     assert sorted(MatchKey.objects.filter(person=person).values_list("key", flat=True)) == before
+
+
+def test_a_look_up_reads_its_keys_in_the_same_order_in_every_process():
+    """The order of a record's keys breaks ties in pre_rank: it must not
+    follow Python's per-process string hashing, or two web workers could
+    show different candidates for the same query."""
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'retour.settings'); django.setup()\n"
+        "from people.matching.keys import keyed\n"
+        "from people.matching.record import Record\n"
+        "r = Record.from_fields(given_name='Mohamed Lamine', family_name='Diallo', other_names='Alpha; Ousmane')\n"
+        "print(list(keyed(r)))\n"
+    )
+    orders = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        orders.add(run.stdout)
+    assert len(orders) == 1
