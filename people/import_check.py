@@ -263,14 +263,7 @@ class RowChecker:
         if not text:
             if precision in ("", DobPrecision.UNKNOWN):
                 return None, DobPrecision.UNKNOWN
-            problems.append(
-                Problem(
-                    row,
-                    "date_of_birth",
-                    _("With precision “%(precision)s”, give the date of birth as %(format)s.")
-                    % {"precision": precision, "format": _FORMAT_OF_PRECISION[precision]},
-                )
-            )
+            problems.append(_format_problem(row, precision))
             return None, DobPrecision.UNKNOWN
         value, implied = self._parse_date(text)
         if value is None:
@@ -281,15 +274,17 @@ class RowChecker:
                 Problem(row, "dob_precision", _("The precision cannot be “unknown” when a date of birth is given."))
             )
         elif precision and precision != implied:
-            problems.append(
-                Problem(
-                    row,
-                    "date_of_birth",
-                    _("With precision “%(precision)s”, give the date of birth as %(format)s.")
-                    % {"precision": precision, "format": _FORMAT_OF_PRECISION[precision]},
-                )
-            )
+            problems.append(_format_problem(row, precision))
         return value, implied
+
+
+def _format_problem(row: int, precision: str) -> Problem:
+    return Problem(
+        row,
+        "date_of_birth",
+        _("With precision “%(precision)s”, give the date of birth as %(format)s.")
+        % {"precision": precision, "format": _FORMAT_OF_PRECISION[precision]},
+    )
 
 
 def _width_problem(row: int, got: int, width: int) -> Problem:
