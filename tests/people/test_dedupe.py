@@ -27,6 +27,16 @@ def test_a_mistyped_document_number_still_brings_the_records_together():
     assert not set(batch_keyed(right)) & set(batch_keyed(rec("Fatima", "Warsame", "P12399978", dob=born)))
 
 
+def test_a_mistyped_number_meets_a_person_recorded_six_times():
+    # Five records with the right number and one with two digits swapped,
+    # its names mistyped beyond the name keys: the near-number key is shared
+    # by all six, and the pair is still compared.
+    right = [rec("Amina", "Yusuf", "P12345678", rid=n) for n in range(1, 6)]
+    typed = rec("Amnia", "Ysuf", "P12345687", rid=6, dob=None)
+    found = find_pairs([*right, typed], min_score=0)
+    assert any(6 in (a, b) and "document_close" in c.reasons for a, b, c in found.pairs)
+
+
 def test_the_share_of_people_recorded_twice_is_estimated_from_the_scan():
     # Ten million possible pairs; 2,000 compared pairs weigh 20 (clearly one
     # person), 30,000 weigh 3 (namesakes): about 1 pair in 5,000 is one person.
