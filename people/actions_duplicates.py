@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError, StaleEdit
 from people.access import REVIEW_DUPLICATES, may_edit, person_roles
-from people.models import DuplicatePair, PairStatus, Person, PersonImport
+from people.models import DuplicatePair, PairStatus, Person, PersonImport, RegistryScan
 
 
 def check_may_review(by, first: Person, second: Person, *, extra_roles: dict | None = None) -> None:
@@ -57,7 +57,12 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
     left out) with itself, or the people of one import with the whole
     registry, and write the pairs found to the review queue. Open pairs get
     the new score and reasons; pairs already decided (not the same person,
-    merged) are left as they are. Running it twice changes nothing."""
+    merged) are left as they are. Running it twice changes nothing.
+
+    A scan of the whole registry also stores its estimate of how many
+    people the registry holds twice (RegistryScan): every look-up scores
+    with it from then on (people.matching.prior)."""
+    from people.matching import prior
     from people.matching.dedupe import find_pairs, registry_records
 
     started = time.monotonic()
@@ -98,6 +103,9 @@ def find_duplicates(*, person_import: PersonImport | None = None, min_score: int
         DuplicatePair.objects.bulk_create(to_create, batch_size=2000)
         DuplicatePair.objects.bulk_update(to_update, ["score", "reasons"], batch_size=2000)
         new, updated = len(to_create), len(to_update)
+        if person_import is None:
+            RegistryScan.objects.create(records=len(records), compared=found.compared, prior=found.prior)
+            transaction.on_commit(lambda: prior.remember(found.prior))
     done = time.monotonic()
     return ScanResult(
         found=len(pairs),

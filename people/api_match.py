@@ -86,7 +86,9 @@ class MatchCandidateSerializer(serializers.Serializer):
     agency = serializers.CharField()
     contact = OfficeContactSerializer(required=False, help_text="Whom to ask. Only when not visible.")
     match = serializers.ChoiceField(
-        choices=list(BAND_LABELS), help_text="strong: very likely the same person; likely; possible."
+        choices=list(BAND_LABELS),
+        help_text="strong: very likely the same person (score 80 or more); likely (60 or more); possible (30 or "
+        "more); unlikely: less likely the same person (below 30).",
     )
     person_id = serializers.IntegerField(required=False, help_text="Only when visible.")
     name = serializers.CharField(required=False, help_text="Only when visible.")

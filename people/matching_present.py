@@ -29,14 +29,20 @@ from organisations.models import Office
 from people.access import in_visible_case, visible_people
 from people.models import Person
 
-# Bands a score falls in, for people and for hidden records alike.
-STRONG, LIKELY, POSSIBLE = "strong", "likely", "possible"
+# Bands a score falls in, for people and for hidden records alike. The
+# score is the chance that the candidate is this person, at the registry's
+# own prior (people.matching.prior): among a million people many share a
+# name and a year of birth, so many candidates listed there are less likely
+# the same person, and are said to be (still listed: one of them may be).
+STRONG, LIKELY, POSSIBLE, UNLIKELY = "strong", "likely", "possible", "unlikely"
 STRONG_SCORE = 80
 LIKELY_SCORE = 60
+POSSIBLE_SCORE = 30
 BAND_LABELS = {
     STRONG: _("very likely the same person"),
     LIKELY: _("likely the same person"),
     POSSIBLE: _("possibly the same person"),
+    UNLIKELY: _("less likely the same person"),
 }
 
 
@@ -52,7 +58,9 @@ def band(score: int) -> str:
         return STRONG
     if score >= LIKELY_SCORE:
         return LIKELY
-    return POSSIBLE
+    if score >= POSSIBLE_SCORE:
+        return POSSIBLE
+    return UNLIKELY
 
 
 def may_match(user) -> bool:

@@ -260,6 +260,19 @@ class DuplicatePair(models.Model):
         indexes = [models.Index(fields=["status", "-score"], name="people_pair_status_score")]
 
 
+class RegistryScan(models.Model):
+    """One scan of the whole registry by find_duplicates, and what it
+    estimated: the share of record pairs that are one person (log2 odds).
+    The latest scan's estimate is the prior of every look-up
+    (people.matching.prior): among a million people, agreeing names and
+    year weigh less than among a thousand."""
+
+    finished_at = models.DateTimeField(auto_now_add=True)
+    records = models.PositiveIntegerField()
+    compared = models.PositiveBigIntegerField()
+    prior = models.FloatField()
+
+
 class PersonMerge(models.Model):
     """One merge of `merged` into `kept`, with what it changed (field values
     before, rows moved, aliases added) so that it can be undone."""

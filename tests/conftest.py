@@ -33,6 +33,18 @@ PERSONAS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fixed_matching_prior():
+    """Look-ups score with score.PRIOR unless a test stores a registry scan:
+    the prior a process read must not leak from one test into the next."""
+    from people.matching import prior
+    from people.matching.score import PRIOR
+
+    prior.remember(PRIOR)
+    yield
+    prior.forget()
+
+
 @pytest.fixture
 def world(db):
     fedasil = make_agency("fedasil", "Fedasil", "return_agency", "BE")

@@ -12,6 +12,10 @@ Ways compared:
   the whole registry, as the batch scan uses);
 - prior -k: the prior lowered by k bits (a registry-size-aware prior would
   lower it by log2(size / 20,000), 5.6 bits at a million);
+- estimate: the prior the product uses since a scan stores it
+  (people.matching.prior): find_pairs' estimate on the same registry, as
+  manage.py find_duplicates makes it (or --prior, to skip the scan: 7.5
+  minutes and 5 GB at a million), with the hold from HOLD_SCORE and lower;
 - compete: the candidates of one look-up compete for one person: each gets
   2^(w+prior) / (1 + the sum over all scored candidates);
 - compete + tf: the same with the name-frequency adjustments.
@@ -39,6 +43,7 @@ def probability(odds: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=1_000_000)
+    ap.add_argument("--prior", type=float, help="the registry's estimate, if known (else a scan finds it)")
     args = ap.parse_args()
     setup_django()
     from online import query_fields
@@ -63,9 +68,17 @@ def main() -> None:
         people_of[cluster].add(record.id)
     tf = TermFrequencies.of(records)
     print(f"{len(records)} records, {time.time() - started:.0f} s", file=sys.stderr)
+    estimate = args.prior
+    if estimate is None:
+        from people.matching.dedupe import find_pairs
+
+        estimate = find_pairs(records).prior
+        print(f"the scan estimates a prior of {estimate:.2f}, {time.time() - started:.0f} s", file=sys.stderr)
+    lower = [score for score in (50, 40, 30, 25, 20, 15, 10) if score < HOLD_SCORE]
 
     by_size = f"prior -{math.log2(args.size / 20000):.1f}"
     ways = list(dict.fromkeys(["fixed", "tf", "prior -2", "prior -3", by_size, "compete", "compete + tf"]))
+    ways += [f"estimate {estimate:.2f}"] + [f"estimate, hold from {score}" for score in lower]
     ways = [w for w in ways if w != "prior -0.0"]
     counts = {w: {"top10": 0, "known": 0, "unknown": 0} for w in ways}
     with open(os.path.join(data, "queries.csv"), newline="", encoding="utf-8") as f:
@@ -87,13 +100,16 @@ def main() -> None:
             if way.startswith("compete"):
                 total = sum(2.0 ** min(60.0, w + PRIOR) for _p, w in weights)
                 scores = [(w, p, 100 * 2.0 ** min(60.0, w + PRIOR) / (1 + total)) for p, w in weights]
+            elif way.startswith("estimate"):
+                scores = [(w, p, 100 * probability(w + estimate)) for p, w in weights]
             else:
                 shift = 0.0 if way in ("fixed", "tf") else float(way.split()[1])
                 scores = [(w, p, 100 * probability(w + PRIOR + shift)) for p, w in weights]
             # the look-up's own cut (MIN_SCORE on today's score), best ten by weight
             kept = [s for s in scores if to_score(s[0]) >= search.MIN_SCORE]
             found = sorted(kept, key=lambda s: (-s[0], s[1]))[:10]
-            held = [p for _w, p, score in found if score >= HOLD_SCORE]
+            hold = int(way.rsplit(" ", 1)[1]) if ", hold from" in way else HOLD_SCORE
+            held = [p for _w, p, score in found if score >= hold]
             if true:
                 counts[way]["top10"] += any(p in true for _w, p, _s in found)
                 counts[way]["known"] += any(p in true for p in held)

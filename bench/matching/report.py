@@ -9,6 +9,11 @@ P95_TARGET_MS = 20
 TOP10_TARGET = 0.98
 
 
+def held_share(scores: dict):
+    # results.json of runs before 27 November named it after the hold of 60
+    return scores.get("share_held", scores.get("share_with_candidate_score_60_plus"))
+
+
 def pct(x) -> str:
     return "–" if x is None else f"{100 * x:.1f} %"
 
@@ -189,7 +194,7 @@ def main(path: str) -> None:
         w("")
         w(
             "| run | database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
-            "| API p95 | API p99 | known, held (true record >= 60) | not known, held (a candidate >= 60) "
+            "| API p95 | API p99 | known, held (true record >= hold) | not known, held (a candidate >= hold) "
             "| machine load |"
         )
         w("| --- " * 17 + "|")
@@ -202,8 +207,8 @@ def main(path: str) -> None:
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
                 f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
-                f"| {pct(v.get('match_held'))} "
-                f"| {pct(v['no_match_top_score']['share_with_candidate_score_60_plus'])} "
+                f"| {pct(v.get('match_held'))} (from {v.get('hold_score', 60)}) "
+                f"| {pct(held_share(v['no_match_top_score']))} "
                 f"| {' → '.join(str(x[0]) for x in v.get('load_before_after', []))} |"
             )
             targets.append((f"online {k}: p95 <= {P95_TARGET_MS} ms", lat["p95"] <= P95_TARGET_MS, f"{lat['p95']} ms"))

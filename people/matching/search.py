@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from django.db import connection
 
 from people.matching.keys import keyed
+from people.matching.prior import registry_prior
 from people.matching.record import Record
-from people.matching.score import compare
+from people.matching.score import compare, to_score
 from people.models import MatchKey, MatchProfile
 
+# A person is listed when the comparison scores this much at the fixed
+# score.PRIOR: enough in common to show, whatever the registry's size. The
+# score shown is then the chance at the registry's own prior.
 MIN_SCORE = 5
 # A look-up reads at most ROW_BUDGET key rows, shared among its keys (but
 # at least MIN_PER_KEY each), and scores at most MAX_SCORED people: a very
@@ -160,9 +164,7 @@ def candidates(query: Record, *, limit: int = 10, exclude=()) -> list[Candidate]
     return candidates_many({0: query}, limit=limit, exclude=exclude)[0]
 
 
-def candidates_many(
-    queries: dict, *, limit: int = 10, exclude=(), min_score: int = MIN_SCORE
-) -> dict[object, list[Candidate]]:
+def candidates_many(queries: dict, *, limit: int = 10, exclude=(), min_score: int = 0) -> dict[object, list[Candidate]]:
     """Candidates for several query records at once ({name: Record} ->
     {name: candidates}), in as many queries as for one (one on PostgreSQL,
     two on SQLite): the case page looks up every member of a household."""
@@ -184,6 +186,7 @@ def candidates_many(
             holders[key].append(person_id)
         tops = {name: pre_rank(record_keys, holders, excluded) for name, record_keys in keys.items()}
         profiles = profiles_of({person_id for top in tops.values() for person_id in top})
+    prior = registry_prior()
     found = {}
     for name, top in tops.items():
         scored = []
@@ -192,8 +195,9 @@ def candidates_many(
             if other is None:
                 continue
             result = compare(queries[name], other)
-            if result.score >= min_score:
-                scored.append(Candidate(person_id, other.office_id, result.score, result.weight, tuple(result.reasons)))
+            score = to_score(result.weight, prior)
+            if result.score >= MIN_SCORE and score >= min_score:
+                scored.append(Candidate(person_id, other.office_id, score, result.weight, tuple(result.reasons)))
         scored.sort(key=lambda c: (-c.weight, c.person_id))
         found[name] = scored[:limit]
     return found

@@ -21,7 +21,7 @@ from organisations.models import Role
 from people import actions as people_actions
 from people.actions_duplicates import find_duplicates, mark_not_same
 from people.actions_merge import merge_people
-from people.models import DuplicatePair, PairStatus, Person, PersonImport, PersonMerge
+from people.models import DuplicatePair, PairStatus, Person, PersonImport, PersonMerge, RegistryScan
 from tests.conftest import PERSONAS
 from tests.factories import make_person, make_user
 
@@ -94,6 +94,28 @@ def test_find_duplicates_fills_the_queue_with_scores_and_reasons(registry):
     # A registry of eight records says too little to move the fixed prior far (1 in 2**14 + 1 pairs).
     share = re.search(r"\d+ pairs compared; about 1 in ([\d,]+) pairs of records is one person", out)
     assert share and 14_000 < int(share[1].replace(",", "")) <= 16_385, out
+    assert "now score with this estimate" in out
+
+
+def test_a_scan_of_the_registry_sets_the_prior_of_the_look_ups(world, registry, django_capture_on_commit_callbacks):
+    from people.matching import prior
+    from people.matching.record import Record
+    from people.matching.score import to_score
+    from people.matching.search import candidates
+
+    RegistryScan.objects.create(records=1_000_000, compared=4_000_000, prior=-21.0)  # an earlier, larger registry
+    prior.forget()
+    query = Record.from_fields(given_name="Mohamed", family_name="Diallo", date_of_birth=datetime.date(1990, 3, 12))
+    large = candidates(query)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = find_duplicates()
+    scan = RegistryScan.objects.latest("pk")
+    assert (scan.records, scan.compared, scan.prior) == (result.records, result.compared, result.prior)
+    small = candidates(query)
+    assert [c.person_id for c in small] == [c.person_id for c in large]  # the same people, in the same order
+    for before, after in zip(large, small, strict=True):
+        assert before.score == to_score(before.weight, -21.0)
+        assert after.score == to_score(after.weight, result.prior) > before.score
 
 
 def test_find_duplicates_twice_changes_nothing(registry):
@@ -137,6 +159,7 @@ def test_find_duplicates_for_one_import_looks_only_at_its_people(world, registry
         assert {first, second} & touched
     assert not DuplicatePair.objects.filter(first=registry["kov"]).exists()
     assert "for import" in out and "ghent.csv" in out
+    assert not RegistryScan.objects.exists()  # one import says little about the registry: the prior stays
 
 
 def test_find_duplicates_writes_the_pairs_to_csv(registry, tmp_path):

@@ -225,12 +225,23 @@ def test_no_warning_when_nothing_looks_alike(world, known):
     assert hold_for_duplicates(request, form, "people/person_form.html", {"nav": "register"}) is None
 
 
-def test_a_possible_match_alone_does_not_hold_the_registration(world, known):
-    # Same variant names and birth year only, no nationality or sex: listed
-    # in the panel ("possibly"), but not enough to stop the counsellor.
-    data = _form(world, nationality="", sex="unknown")
+def test_a_less_likely_candidate_is_listed_but_does_not_hold(world, known, as_persona):
+    # Variant names, born a year apart, no nationality or sex: shown in the
+    # panel, as less likely the same person, and registering goes through.
+    data = _form(world, nationality="", sex="unknown", date_of_birth="1991")
+    html = as_persona("counsellor").post(PANEL, {k: v for k, v in data.items() if k != "office"}, **HTMX)
+    listed = _candidates(html.content.decode())
+    assert listed and all("Less likely the same person" in c for c in listed)
     request, form = _post_register(world, data)
     assert hold_for_duplicates(request, form, "people/person_form.html", {"nav": "register"}) is None
+
+
+def test_a_possible_match_holds_the_registration(world, known):
+    # Variant names and the birth year only: possibly the same person, which
+    # is worth a check before a second record.
+    request, form = _post_register(world, _form(world, nationality="", sex="unknown"))
+    response = hold_for_duplicates(request, form, "people/person_form.html", {"nav": "register"})
+    assert response is not None and "Possibly the same person" in response.content.decode()
 
 
 def test_the_tick_is_offered_in_the_panel_once_a_likely_match_appears(world, known, as_persona):

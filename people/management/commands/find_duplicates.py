@@ -16,8 +16,10 @@ class Command(BaseCommand):
         "twice changes nothing. With --import ID, only pairs involving the people of that import "
         "(manage.py import_people) are looked for, against the whole registry. The scores are the chance that a "
         "pair is one person given how many people the scanned records hold twice, which the scan estimates itself: "
-        "a scan of one import and a scan of the whole registry can score the same pair differently, and the "
-        "registration panel (which does not scan) differently again."
+        "a scan of one import and a scan of the whole registry can score the same pair differently. A scan of the "
+        "whole registry stores its estimate, and the registration panel, the match API and the aid-only-once "
+        "warning score with it from then on (within five minutes in other processes): run it regularly, and after "
+        "a large import."
     )
 
     def add_arguments(self, parser):
@@ -72,6 +74,8 @@ class Command(BaseCommand):
             f"{result.compared} pairs compared; about 1 in {round(1 + 2**-result.prior):,} pairs of records "
             "is one person, as estimated from this scan.\n"
         )
+        if person_import is None:
+            self.stdout.write("Look-ups (registration panel, match API, aid only once) now score with this estimate.\n")
         if csv_path:
             self.stdout.write(f"Wrote {result.found} pairs to {csv_path}.\n")
 
