@@ -138,6 +138,8 @@ def test_a_good_file_loads_people_other_names_passports_and_the_matching_index(w
     person_import = PersonImport.objects.get()
     assert f"Imported 5 people from people.csv (import #{person_import.pk})." in out
     assert " s (" in out  # the time taken
+    assert f"manage.py find_duplicates --import {person_import.pk}" in out
+    assert "scan the whole registry with manage.py find_duplicates" in out
     assert person_import.file_name == "people.csv"
     assert person_import.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert person_import.rows == 5

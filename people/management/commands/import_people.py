@@ -25,7 +25,8 @@ class Command(BaseCommand):
         f"the columns {', '.join(COLUMNS)}. The whole file is checked first; on any problem nothing is loaded and "
         "every problem is reported with its row (the header is row 1), column and cause. Otherwise everything is "
         "loaded in one transaction, indexed for identity matching, and recorded as one import (on SQLite, other "
-        "writers wait while it loads). Then look for duplicates with find_duplicates --import ID."
+        "writers wait while it loads). Then look for duplicates with find_duplicates --import ID; after a large "
+        "import, scan the whole registry (find_duplicates) so that look-ups score at its new size."
     )
 
     def add_arguments(self, parser):
@@ -90,6 +91,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Look for duplicates of these people with: manage.py find_duplicates --import %(id)d")
             % {"id": result.person_import.pk}
+        )
+        self.stdout.write(
+            _(
+                "After a large import, scan the whole registry with manage.py find_duplicates: look-ups then "
+                "score at the registry's new size."
+            )
         )
 
     def _bar(self, disabled: bool, label: str, total: int):
