@@ -29,7 +29,7 @@ from people.access import (
     visible_pairs,
 )
 from people.actions import PERSON_FIELDS
-from people.models import DuplicatePair, PairStatus, Person, PersonMerge
+from people.models import DuplicatePair, PairStatus, Person, PersonMerge, RegistryScan
 
 PAGE_SIZE = 50
 FIRST, SECOND = "first", "second"
@@ -131,6 +131,7 @@ def duplicate_list(request):
             "rows": rows,
             "query": f"status={status}",
             "nav": "duplicates",
+            "last_scan": RegistryScan.objects.order_by("-pk").first(),
         },
     )
 

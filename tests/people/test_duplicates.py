@@ -259,6 +259,18 @@ def test_the_queue_lists_best_first_and_filters_by_status(world, queue, as_perso
     assert queue["bxl_bxl"].pk in _listed(client.get(reverse("duplicate-list"), {"status": "all"}))
 
 
+def test_the_queue_says_when_the_registry_was_last_scanned(world, registry, as_persona):
+    client = as_persona("team_leader")
+    html = client.get(reverse("duplicate-list")).content.decode()
+    assert "The whole registry has not been scanned yet" in html
+    find_duplicates()
+    html = client.get(reverse("duplicate-list")).content.decode()
+    assert re.search(r"The whole registry was last scanned on .+ \(8 records\)\.", html), html  # the world's too
+    client.cookies["django_language"] = "nl"
+    html = client.get(reverse("duplicate-list")).content.decode()
+    assert "Het hele register werd het laatst gescand op" in html
+
+
 def test_an_empty_queue_says_so(world, as_persona):
     body = as_persona("team_leader").get(reverse("duplicate-list")).content.decode()
     assert "No possible duplicate to review" in body
