@@ -9,6 +9,12 @@ P95_TARGET_MS = 20
 TOP10_TARGET = 0.98
 
 
+def scan_cell(run: dict) -> str:
+    scan = run.get("scan")
+    prior = f"{run['prior']:.2f}" if run.get("prior") is not None else "-14 (fixed)"
+    return f"{scan['seconds']} s, {prior}" if scan else f"none, {prior}"
+
+
 def held_share(scores: dict):
     # results.json of runs before 27 November named it after the hold of 60
     return scores.get("share_held", scores.get("share_with_candidate_score_60_plus"))
@@ -194,10 +200,10 @@ def main(path: str) -> None:
         w("")
         w(
             "| run | database | people | loaded by | load time | top-10 | top-1 | p50 | p95 | p99 | CPU p95 | API p50 "
-            "| API p95 | API p99 | known, held (true record >= hold) | not known, held (a candidate >= hold) "
-            "| machine load |"
+            "| API p95 | API p99 | scan (find_duplicates), prior | known, held (true record >= hold) "
+            "| not known, held (a candidate >= hold) | machine load |"
         )
-        w("| --- " * 17 + "|")
+        w("| --- " * 18 + "|")
         for k in online:
             v = r[k]
             lat, api = v["latency_ms"], v.get("api", {}).get("latency_ms", {})
@@ -207,6 +213,7 @@ def main(path: str) -> None:
                 f"| {pct(v['top10_recall'])} | {pct(v['top1'])} | {lat['p50']} ms | {lat['p95']} ms | {lat['p99']} ms "
                 f"| {v.get('cpu_ms', {}).get('p95', '–')} ms "
                 f"| {api.get('p50', '–')} ms | {api.get('p95', '–')} ms | {api.get('p99', '–')} ms "
+                f"| {scan_cell(v)} "
                 f"| {pct(v.get('match_held'))} (from {v.get('hold_score', 60)}) "
                 f"| {pct(held_share(v['no_match_top_score']))} "
                 f"| {' → '.join(str(x[0]) for x in v.get('load_before_after', []))} |"
