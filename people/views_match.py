@@ -39,9 +39,10 @@ PANEL_LIMIT = 8
 # From this score on, registering needs the "different person" tick: the
 # bands of people.matching_present from "possibly the same person" up. A
 # chance of one in three is worth a check before a second record. Measured
-# with bench/matching/hold.py (the registry's own prior): among 20,000 people
-# the hold fires for 96 % of those already known and 2 % of newcomers; among
-# a million, 69 % and none of 100 (from 60: 91 %/2 % and 56 %/0 %).
+# on the bench's registries after a scan (bench/matching/results.md): among
+# 20,000 people the hold fires for 96 % of those already known and 2 % of
+# newcomers; among a million, 71 % and none of 100 (from 60 at the fixed
+# prior it was 95 %/2 % and 95 %/41 %).
 HOLD_SCORE = POSSIBLE_SCORE
 # The tick, rendered in the panel and submitted with the registration form.
 CONFIRM_FIELD = "different_person"
