@@ -127,8 +127,9 @@ def hidden_candidate(office: Office, *, score: int) -> dict:
     differs. That is personal data of a record the user has no right to read,
     and a caller could probe it by changing one typed field at a time and
     watching the reasons or the score move. Only the band is kept (very
-    likely, likely, possibly): the caller needs to know how urgently to call
-    the office, and the candidate's mere presence already says as much.
+    likely, likely, possibly, less likely): the caller needs to know how
+    urgently to call the office, and the candidate's mere presence already
+    says as much.
     """
     return {
         "visible": False,
