@@ -27,9 +27,10 @@ SAME, VARIANT, TYPO, SOUNDS_ALIKE, DIFFERENT = 4, 3, 2, 1, 0
 FAMILY_WEIGHTS = {SAME: 8.0, VARIANT: 6.5, TYPO: 5.0, SOUNDS_ALIKE: 2.0, DIFFERENT: -4.5}
 GIVEN_WEIGHTS = {SAME: 6.0, VARIANT: 5.0, TYPO: 4.0, SOUNDS_ALIKE: 1.5, DIFFERENT: -3.5}
 # The odds, before any comparison, that two records are one person: log2.
-# The look-up uses this fixed value; a scan of the registry estimates its own
-# (dedupe.estimate_prior): -11.0 on FEBRL3, -15.4 on the generated 20,000,
-# -17.9 on the generated 100,000 (bench/matching).
+# This is the value for a small registry. A scan estimates the registry's own
+# (dedupe.estimate_prior: -11.0 on FEBRL3, -15.4 on the generated 20,000,
+# -21.5 on the million), and look-ups use the latest scan's
+# (people.matching.prior), this one before any scan.
 PRIOR = -14.0
 
 REASONS = {
